@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/**
+ * Runtime settings: the one place that reads the environment. Every variable is listed in
+ * ENVIRONMENT (README's table is generated from the same descriptions); `NAME_FILE` variants
+ * read a secret from a file (Docker/Kubernetes secrets).
+ */
+export const ENVIRONMENT = {
+  PORT: 'HTTP port (default 8787).',
+  HOST: 'Interface to listen on (default 127.0.0.1; use 0.0.0.0 to accept remote connections).',
+  DATA_DIR: 'Embedded PGlite data directory (default ./data). Ignored when DATABASE_URL is set.',
+  DATABASE_URL:
+    'PostgreSQL connection string; when set, PostgreSQL is used instead of PGlite. Also DATABASE_URL_FILE.',
+  PORTFOLIO_FILE: 'Portfolio file loaded at start (default examples/seed-portfolio.yaml).',
+  OWNER_TOKEN:
+    'Login token of the owner account, for automation (at least 32 characters). Also OWNER_TOKEN_FILE.',
+  OWNER_EMAIL: 'E-mail of the owner account created on first start (default owner@localhost).',
+  MIGRATE_ON_START: 'true: apply pending migrations at start instead of refusing to start (default false).',
+  LOG_LEVEL: 'fatal, error, warn, info, debug or trace (default info).',
+  SESSION_TTL_HOURS: 'Lifetime of a dashboard session cookie in hours (default 168).',
+  SECURE_COOKIES: 'true: mark the session cookie Secure (set it when served over HTTPS; default false).',
+} as const;
+
+export type EnvName = keyof typeof ENVIRONMENT;
+
+const booleanString = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+export const Settings = z.strictObject({
+  port: z.coerce.number().int().min(0).max(65535).default(8787),
+  host: z.string().min(1).default('127.0.0.1'),
+  dataDir: z.string().min(1).default('./data'),
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  portfolioFile: z.string().min(1).default('examples/seed-portfolio.yaml'),
+  ownerToken: z.string().min(32, 'must be at least 32 characters').optional(),
+  ownerEmail: z.email().default('owner@localhost'),
+  migrateOnStart: booleanString.default(false),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  sessionTtlHours: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 365)
+    .default(168),
+  secureCookies: booleanString.default(false),
+});
+export type Settings = z.infer<typeof Settings>;
+
+const ENV_TO_KEY: Record<EnvName, keyof Settings> = {
+  PORT: 'port',
+  HOST: 'host',
+  DATA_DIR: 'dataDir',
+  DATABASE_URL: 'databaseUrl',
+  PORTFOLIO_FILE: 'portfolioFile',
+  OWNER_TOKEN: 'ownerToken',
+  OWNER_EMAIL: 'ownerEmail',
+  MIGRATE_ON_START: 'migrateOnStart',
+  LOG_LEVEL: 'logLevel',
+  SESSION_TTL_HOURS: 'sessionTtlHours',
+  SECURE_COOKIES: 'secureCookies',
+};
+const KEY_TO_ENV = Object.fromEntries(Object.entries(ENV_TO_KEY).map(([env, key]) => [key, env]));
+
+export class SettingsError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid settings:\n  ${problems.join('\n  ')}`);
+    this.name = 'SettingsError';
+  }
+}
+
+function readEnv(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const file = env[`${name}_FILE`];
+  if (file) {
+    try {
+      return readFileSync(file, 'utf8').trim();
+    } catch (err) {
+      throw new SettingsError([`${name}_FILE: cannot read ${file}: ${(err as Error).message}`]);
+    }
+  }
+  const value = env[name];
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/** Builds settings from the environment, then command-line flags (flags win). */
+export function loadSettings(
+  env: NodeJS.ProcessEnv,
+  flags: Partial<Record<keyof Settings, unknown>> = {},
+): Settings {
+  const raw: Record<string, unknown> = {};
+  for (const [name, key] of Object.entries(ENV_TO_KEY)) {
+    const value = readEnv(env, name);
+    if (value !== undefined) raw[key] = value;
+  }
+  for (const [key, value] of Object.entries(flags)) if (value !== undefined) raw[key] = value;
+  const parsed = Settings.safeParse(raw);
+  if (!parsed.success) {
+    throw new SettingsError(
+      parsed.error.issues.map((i) => {
+        const key = String(i.path[0] ?? '');
+        const source =
+          key in flags && flags[key as keyof Settings] !== undefined ? `--${key}` : KEY_TO_ENV[key];
+        return `${source ?? key}: ${i.message}`;
+      }),
+    );
+  }
+  return parsed.data;
+}

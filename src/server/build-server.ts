@@ -1,0 +1,68 @@
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { authRoutes } from '../auth/routes.ts';
+import type { Settings } from '../config/settings.ts';
+import type { Db } from '../db/types.ts';
+import type { PortfolioStore } from '../portfolio/portfolio-store.ts';
+import { portfolioRoutes } from '../portfolio/routes.ts';
+import { installAuthentication } from './authenticate-request.ts';
+import { installErrorHandling } from './error-handler.ts';
+import { healthRoutes } from './health-routes.ts';
+
+export interface ServerDeps {
+  db: Db;
+  settings: Pick<Settings, 'logLevel' | 'sessionTtlHours' | 'secureCookies'>;
+  portfolio: PortfolioStore;
+  version: string;
+}
+
+export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: deps.settings.logLevel,
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    },
+    bodyLimit: 1_048_576,
+    // In-flight requests finish on close; idle keep-alive connections are dropped so close is prompt.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandling(app);
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Portfolio OS API',
+        version: deps.version,
+        description:
+          'Control plane for a portfolio of online businesses. Authenticate with `Authorization: Bearer <token>` ' +
+          '(operator login token or a domain secret key) or the dashboard session cookie.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: 'pos_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  installAuthentication(app, deps.db);
+  await app.register(healthRoutes(deps));
+  await app.register(authRoutes(deps));
+  await app.register(portfolioRoutes(deps));
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
+  return app;
+}

@@ -1,0 +1,65 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../shared/app-error.ts';
+
+export const ErrorBody = z
+  .object({
+    error: z.object({
+      code: z
+        .string()
+        .describe('Stable machine-readable code, e.g. invalid_request, unauthenticated, forbidden'),
+      message: z.string(),
+      field: z.string().optional().describe('The offending input, e.g. body.email or query.domain'),
+      details: z.unknown().optional(),
+    }),
+  })
+  .describe('Every error has this shape');
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+function body(code: string, message: string, field?: string, details?: unknown): ErrorBody {
+  return {
+    error: { code, message, ...(field ? { field } : {}), ...(details !== undefined ? { details } : {}) },
+  };
+}
+
+function fieldPath(context: string | undefined, instancePath: string): string {
+  const path = instancePath.split('/').filter(Boolean).join('.');
+  return [context, path].filter(Boolean).join('.');
+}
+
+/** Maps every failure to `{ error: { code, message, field } }`: one shape for clients to handle. */
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    if (err instanceof AppError) {
+      if (err.status >= 500) request.log.error({ err }, err.message);
+      return reply.code(err.status).send(body(err.code, err.message, err.field, err.details));
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const first = err.validation[0];
+      const field = first ? fieldPath(first.validationContext, first.instancePath) : undefined;
+      const message = err.validation
+        .map((v) => `${fieldPath(v.validationContext, v.instancePath) || 'request'}: ${v.message}`)
+        .join('; ');
+      return reply.code(400).send(body('invalid_request', message, field));
+    }
+    if (isResponseSerializationError(err)) {
+      request.log.error({ err, issues: err.cause.issues }, 'response does not match its schema');
+      return reply.code(500).send(body('internal', 'internal error'));
+    }
+    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      return reply.code(415).send(body('invalid_request', err.message, 'headers.content-type'));
+    }
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      // Fastify's own client errors: malformed JSON, body too large, bad content type…
+      return reply
+        .code(err.statusCode)
+        .send(body('invalid_request', err.message, err.statusCode === 413 ? 'body' : undefined));
+    }
+    request.log.error({ err }, 'unhandled error');
+    return reply.code(500).send(body('internal', 'internal error'));
+  });
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send(body('not_found', `no route ${request.method} ${request.url.split('?')[0]}`));
+  });
+}

@@ -1,0 +1,132 @@
+import type { FastifyInstance } from 'fastify';
+import { systemActor } from '../auth/actor.ts';
+import { bootstrapOwner } from '../auth/bootstrap-owner.ts';
+import type { Settings } from '../config/settings.ts';
+import { migrate, migrationStatus } from '../db/migrate.ts';
+import { openDatabase } from '../db/open-database.ts';
+import { ensureEventPartitions } from '../db/partitions.ts';
+import type { Db } from '../db/types.ts';
+import { PortfolioStore } from '../portfolio/portfolio-store.ts';
+import { AppError } from '../shared/app-error.ts';
+import { buildServer } from './build-server.ts';
+import { VERSION } from './version.ts';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  db: Db;
+  portfolio: PortfolioStore;
+  url: string;
+  /** Reloads the portfolio file as SIGHUP does; resolves to an error message or null. */
+  reload(): Promise<string | null>;
+  /** Graceful stop: in-flight requests finish, then the database closes cleanly. */
+  close(): Promise<void>;
+}
+
+export class StartupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StartupError';
+  }
+}
+
+const PARTITION_CHECK_MS = 6 * 3_600_000;
+
+/** Prepares the database (first start migrates an empty one), the owner and the portfolio, then listens. */
+export async function startServer(
+  settings: Settings,
+  out: { info: (line: string) => void } = { info: (line) => process.stdout.write(`${line}\n`) },
+): Promise<RunningServer> {
+  const db = await openDatabase(settings);
+  try {
+    const status = await migrationStatus(db);
+    const fresh = status.applied.length === 0;
+    if (status.pending.length > 0 && !fresh && !settings.migrateOnStart) {
+      const list = status.pending.map((m) => `${String(m.version).padStart(4, '0')}_${m.name}`).join(', ');
+      throw new StartupError(
+        `the database schema is behind this version of Portfolio OS (pending: ${list}). ` +
+          `Back it up, then run \`portfolio-os migrate${settings.databaseUrl ? '' : ` --data ${settings.dataDir}`}\`, ` +
+          'or start with --migrate (MIGRATE_ON_START=true).',
+      );
+    }
+    const applied = await migrate(db);
+    if (applied.length > 0)
+      out.info(`${fresh ? 'initialised' : 'migrated'} the database: ${applied.length} migration(s)`);
+    await ensureEventPartitions(db, new Date());
+
+    const boot = await bootstrapOwner(db, {
+      ownerEmail: settings.ownerEmail,
+      ownerToken: settings.ownerToken,
+    });
+    if (boot.createdToken) {
+      out.info(
+        [
+          '',
+          '  Owner account created. Its login token is shown this once; keep it safe:',
+          `    ${boot.createdToken}`,
+          '  Use it as "Authorization: Bearer <token>", or log in to the dashboard with it.',
+          '',
+        ].join('\n'),
+      );
+    }
+
+    const portfolio = new PortfolioStore(db, settings.portfolioFile);
+    try {
+      await portfolio.load(systemActor('start'));
+    } catch (err) {
+      const problems =
+        err instanceof AppError ? ((err.details as { problems?: string[] })?.problems ?? []) : [];
+      throw new StartupError([(err as Error).message, ...problems].join('\n'));
+    }
+
+    const app = await buildServer({ db, settings, portfolio, version: VERSION });
+    await app.listen({ port: settings.port, host: settings.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : settings.port;
+    const url = `http://${settings.host === '0.0.0.0' ? 'localhost' : settings.host}:${port}`;
+    app.log.info(
+      { url, database: db.location, portfolio: settings.portfolioFile },
+      'Portfolio OS is listening',
+    );
+    out.info(
+      `Portfolio OS ${VERSION} listening on ${url} (${db.location}; portfolio ${settings.portfolioFile})`,
+    );
+
+    const partitionTimer = setInterval(() => {
+      ensureEventPartitions(db, new Date()).catch((err) =>
+        app.log.error({ err }, 'event partition maintenance failed'),
+      );
+    }, PARTITION_CHECK_MS);
+    partitionTimer.unref();
+
+    let closing: Promise<void> | null = null;
+    return {
+      app,
+      db,
+      portfolio,
+      url,
+      async reload() {
+        try {
+          const outcome = await portfolio.load(systemActor('reload'));
+          app.log.info({ changed: outcome.changed, summary: outcome.summary }, 'portfolio reloaded');
+          return null;
+        } catch (err) {
+          const problems =
+            err instanceof AppError ? (err.details as { problems?: string[] })?.problems : undefined;
+          app.log.error({ problems }, (err as Error).message);
+          return (err as Error).message;
+        }
+      },
+      close() {
+        closing ??= (async () => {
+          clearInterval(partitionTimer);
+          await app.close();
+          await db.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (err) {
+    await db.close().catch(() => undefined);
+    throw err;
+  }
+}
