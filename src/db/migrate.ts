@@ -24,7 +24,15 @@ const FILE_PATTERN = /^(\d{4})_([a-z0-9_]+)\.sql$/;
 // Arbitrary constant: the advisory lock that serialises migrations across server instances.
 const MIGRATION_LOCK_KEY = 727_001;
 
-export async function loadMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]> {
+let cached: Promise<Migration[]> | null = null;
+
+/** The migrations shipped with this code (read once per process). */
+export function loadMigrations(): Promise<Migration[]> {
+  cached ??= readMigrations(MIGRATIONS_DIR);
+  return cached;
+}
+
+async function readMigrations(dir: string): Promise<Migration[]> {
   const files = (await readdir(dir)).filter((f) => f.endsWith('.sql')).sort();
   const migrations: Migration[] = [];
   for (const file of files) {

@@ -2,7 +2,7 @@ import type { Portfolio } from '../config/portfolio-schema.ts';
 
 /** Domains a revenue stream earns on; an empty list means cross-platform (portfolio-wide). */
 export function streamHosts(stream: Portfolio['revenueStreams'][number]): string[] {
-  return 'domain' in stream && typeof stream.domain === 'string' ? [stream.domain] : [];
+  return stream.domain ? [stream.domain] : [];
 }
 
 export type ScopedPortfolio = Pick<

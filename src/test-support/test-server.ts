@@ -1,0 +1,67 @@
+import { copyFile, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { systemActor } from '../auth/actor.ts';
+import { bootstrapOwner } from '../auth/bootstrap-owner.ts';
+import type { Db } from '../db/types.ts';
+import { PortfolioStore } from '../portfolio/portfolio-store.ts';
+import { buildServer } from '../server/build-server.ts';
+import { createTestDb } from './test-db.ts';
+
+export const EXAMPLE_PORTFOLIO = new URL('../../examples/seed-portfolio.yaml', import.meta.url).pathname;
+
+/** A real server on a random port over a fresh test database, with its own copy of the example portfolio. */
+export async function startTestServer() {
+  const db: Db = await createTestDb();
+  const dir = await mkdtemp(join(tmpdir(), 'pos-server-'));
+  const portfolioFile = join(dir, 'portfolio.yaml');
+  await copyFile(EXAMPLE_PORTFOLIO, portfolioFile);
+  const ownerToken = `test-owner-token-${'x'.repeat(32)}`;
+  await bootstrapOwner(db, { ownerEmail: 'owner@example.com', ownerToken });
+  const portfolio = new PortfolioStore(db, portfolioFile);
+  await portfolio.load(systemActor('test'));
+  const app = await buildServer({
+    db,
+    settings: { logLevel: 'silent', sessionTtlHours: 1, secureCookies: false },
+    portfolio,
+    version: 'test',
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+
+  async function request(
+    method: string,
+    path: string,
+    options: { token?: string; body?: unknown; cookie?: string } = {},
+  ) {
+    const headers: Record<string, string> = {};
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    if (options.cookie) headers.cookie = options.cookie;
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(`${url}${path}`, {
+      method,
+      headers,
+      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+    });
+    const text = await res.text();
+    // biome-ignore lint/suspicious/noExplicitAny: test responses are inspected field by field
+    const json: any = text ? JSON.parse(text) : null;
+    return { status: res.status, json, headers: res.headers };
+  }
+
+  return {
+    app,
+    db,
+    url,
+    portfolio,
+    portfolioFile,
+    ownerToken,
+    request,
+    async close() {
+      await app.close();
+      await db.close();
+    },
+  };
+}
+export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
