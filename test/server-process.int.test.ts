@@ -1,7 +1,8 @@
 import { copyFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openPglite } from '../src/db/open-pglite.ts';
 import { describeIntegration } from '../src/test-support/integration.ts';
 import { runCli, type ServerProcess, spawnServer } from '../src/test-support/spawn-cli.ts';
@@ -10,7 +11,10 @@ import { EXAMPLE_PORTFOLIO } from '../src/test-support/test-server.ts';
 
 // The real process: signals, the data-directory lock and start-up checks. PGlite mode only:
 // these are properties of the embedded database (PostgreSQL has its own locking and shutdown).
-const onPglite = testBackend() === 'pglite' ? describeIntegration : () => undefined;
+// biome-ignore lint/suspicious/noExplicitAny: JSON responses are inspected field by field
+type Json = any;
+
+const onPglite = testBackend() === 'pglite' ? describeIntegration : describe.skip;
 
 onPglite('the server process on an embedded database', () => {
   let dir: string;
@@ -43,7 +47,7 @@ onPglite('the server process on an embedded database', () => {
       ...init,
       headers: { authorization: `Bearer ${ownerToken}`, 'content-type': 'application/json', ...init.headers },
     });
-    return { status: res.status, json: (await res.json()) as Record<string, any> };
+    return { status: res.status, json: (await res.json()) as Record<string, Json> };
   };
 
   it('refuses a second process on the same data directory, with a clear message', async () => {
@@ -58,24 +62,33 @@ onPglite('the server process on an embedded database', () => {
     const s = await start();
     // A request whose body is still arriving when SIGTERM lands.
     const body = JSON.stringify({ domain: 'fixie.run', kind: 'secret', name: 'in flight' });
-    const stream = new ReadableStream({
-      async start(controller) {
-        controller.enqueue(new TextEncoder().encode(body.slice(0, 10)));
-        await new Promise((r) => setTimeout(r, 300));
-        s.child.kill('SIGTERM');
-        await new Promise((r) => setTimeout(r, 500));
-        controller.enqueue(new TextEncoder().encode(body.slice(10)));
-        controller.close();
+    const { status, json: created } = await new Promise<{ status: number; json: { key: { id: string } } }>(
+      (resolve, reject) => {
+        const req = httpRequest(
+          `${s.url}/api/v1/keys`,
+          {
+            method: 'POST',
+            headers: {
+              authorization: `Bearer ${ownerToken}`,
+              'content-type': 'application/json',
+              'content-length': Buffer.byteLength(body),
+            },
+          },
+          (res) => {
+            let text = '';
+            res.on('data', (d) => {
+              text += d;
+            });
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) }));
+          },
+        );
+        req.on('error', reject);
+        req.write(body.slice(0, 10));
+        setTimeout(() => s.child.kill('SIGTERM'), 300);
+        setTimeout(() => req.end(body.slice(10)), 800);
       },
-    });
-    const res = await fetch(`${s.url}/api/v1/keys`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${ownerToken}`, 'content-type': 'application/json' },
-      body: stream,
-      duplex: 'half',
-    } as RequestInit);
-    expect(res.status).toBe(201);
-    const created = (await res.json()) as { key: { id: string } };
+    );
+    expect(status).toBe(201);
     expect(await s.exited).toBe(0);
     expect(s.output()).toMatch(/database closed cleanly/);
 
@@ -93,7 +106,7 @@ onPglite('the server process on an embedded database', () => {
     const original = await readFile(portfolioFile, 'utf8');
     await writeFile(portfolioFile, original.replace(/^name:/m, 'oops: true\nname:'));
     s.child.kill('SIGHUP');
-    let status: Record<string, any> = {};
+    let status: Record<string, Json> = {};
     for (let i = 0; i < 100 && !status.lastError; i++) {
       await new Promise((r) => setTimeout(r, 50));
       status = (await api('/api/v1/portfolio/status')).json;
@@ -123,8 +136,8 @@ onPglite('the server process on an embedded database', () => {
     expect(again.stdout).toMatch(/up to date/);
 
     let db = await openPglite({ dataDir });
-    await db.query(
-      'DELETE FROM schema_migrations WHERE version = (SELECT max(version) FROM schema_migrations)',
+    const removed = await db.query(
+      'DELETE FROM schema_migrations WHERE version = (SELECT max(version) FROM schema_migrations) RETURNING *',
     );
     await db.close();
     const behind = await runCli(
@@ -135,6 +148,12 @@ onPglite('the server process on an embedded database', () => {
     expect(behind.stderr).toMatch(/behind.*portfolio-os migrate/s);
 
     db = await openPglite({ dataDir });
+    const [row] = removed.rows as { version: number; name: string; checksum: string }[];
+    await db.query('INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [
+      row?.version,
+      row?.name,
+      row?.checksum,
+    ]);
     await db.query("INSERT INTO schema_migrations (version, name, checksum) VALUES (9999, 'future', 'x')");
     await db.close();
     const ahead = await runCli(

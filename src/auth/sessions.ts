@@ -11,7 +11,7 @@ export async function createSession(
   input: { token: string; now: Date; ttlHours: number },
 ): Promise<{ session: string; expiresAt: Date; email: string }> {
   const actor = await authenticateBearer(db, input.token, input.now);
-  if (!actor || actor.kind !== 'operator') {
+  if (actor?.kind !== 'operator') {
     throw new AppError('unauthenticated', 'unknown or revoked login token', 'token');
   }
   const session = generateToken('sess');

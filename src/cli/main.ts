@@ -2,6 +2,7 @@ import { runCheck } from '../config/check-command.ts';
 import { SettingsError } from '../config/settings.ts';
 import { DataDirLockedError } from '../db/data-dir-lock.ts';
 import { SchemaMismatchError } from '../db/migrate.ts';
+import { DbError } from '../db/types.ts';
 import { StartupError } from '../server/start-server.ts';
 import { VERSION } from '../server/version.ts';
 import { AppError } from '../shared/app-error.ts';
@@ -66,6 +67,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     }
     if (err instanceof AppError) {
       io.err(`portfolio-os ${name}: ${err.message}${err.field ? ` (${err.field})` : ''}`);
+      return EXIT.failure;
+    }
+    if (err instanceof DbError) {
+      io.err(`portfolio-os ${name}: database error: ${err.message}${err.detail ? ` (${err.detail})` : ''}`);
       return EXIT.failure;
     }
     io.err(`portfolio-os ${name}: ${(err as Error).stack ?? String(err)}`);

@@ -40,7 +40,7 @@ parentPort.on('message', async (msg) => {
         id: msg.id,
         ok: true,
         rows: res.rows,
-        rowCount: res.affectedRows ?? res.rows.length,
+        rowCount: res.rows.length || (res.affectedRows ?? 0),
       });
     } else if (msg.op === 'exec') {
       await db.exec(msg.sql);

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { DbError } from '../db/types.ts';
 import { AppError } from '../shared/app-error.ts';
 
 export const ErrorBody = z
@@ -16,6 +17,13 @@ export const ErrorBody = z
   })
   .describe('Every error has this shape');
 export type ErrorBody = z.infer<typeof ErrorBody>;
+
+// Constraint violations that reached the database: a race past the verb's own checks.
+const DB_ERRORS: Record<string, [number, string, string]> = {
+  '23505': [409, 'conflict', 'already exists'],
+  '23503': [409, 'conflict', 'refers to something that does not exist or is still referenced'],
+  '42501': [403, 'forbidden', 'not allowed in your scope'],
+};
 
 function body(code: string, message: string, field?: string, details?: unknown): ErrorBody {
   return {
@@ -35,11 +43,18 @@ export function installErrorHandling(app: FastifyInstance): void {
       if (err.status >= 500) request.log.error({ err }, err.message);
       return reply.code(err.status).send(body(err.code, err.message, err.field, err.details));
     }
+    if (err instanceof DbError && err.code && DB_ERRORS[err.code]) {
+      const [status, code, message] = DB_ERRORS[err.code] as [number, string, string];
+      request.log.warn({ err }, message);
+      return reply.code(status).send(body(code, `${message}: ${err.detail ?? err.message}`, err.constraint));
+    }
     if (hasZodFastifySchemaValidationErrors(err)) {
+      // Fastify sets the part of the request that failed (body, querystring, params, headers).
+      const context = (err as { validationContext?: string }).validationContext;
       const first = err.validation[0];
-      const field = first ? fieldPath(first.validationContext, first.instancePath) : undefined;
+      const field = first ? fieldPath(context, first.instancePath) : undefined;
       const message = err.validation
-        .map((v) => `${fieldPath(v.validationContext, v.instancePath) || 'request'}: ${v.message}`)
+        .map((v) => `${fieldPath(context, v.instancePath) || 'request'}: ${v.message}`)
         .join('; ');
       return reply.code(400).send(body('invalid_request', message, field));
     }
