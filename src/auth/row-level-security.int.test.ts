@@ -115,6 +115,31 @@ describeIntegration('row-level security keeps each domain to its own scope', () 
     expect(res.rows).toEqual([]);
   });
 
+  it('shows a cross-domain user, and their wallets, only to the domains the user is active on', async () => {
+    const user = await db.query<{ id: string }>(
+      "INSERT INTO users (email, loyalty_tier) VALUES ('rider@example.com', 'silver') RETURNING id",
+    );
+    const userId = user.rows[0]?.id;
+    await db.query('INSERT INTO user_domains (user_id, domain_id) VALUES ($1, $2)', [
+      userId,
+      ids['shop.example'],
+    ]);
+    await db.query(
+      "INSERT INTO user_wallets (address, user_id) VALUES ('0x00000000000000000000000000000000000000aa', $1)",
+      [userId],
+    );
+    const read = (actor: Actor) =>
+      db.transaction(
+        async (tx) => ({
+          users: (await tx.query<{ email: string }>('SELECT email FROM users')).rows.map((r) => r.email),
+          wallets: (await tx.query('SELECT address FROM user_wallets')).rowCount,
+        }),
+        { scope: actor.scope },
+      );
+    expect(await read(shopKey)).toEqual({ users: ['rider@example.com'], wallets: 1 });
+    expect(await read(datingAnalyst)).toEqual({ users: [], wallets: 0 });
+  });
+
   it('leaves no role or scope behind after the transaction (PGlite shares one session)', async () => {
     await db.transaction((tx) => tx.query('SELECT 1'), { scope: shopKey.scope });
     const res = await db.query<{ u: string; s: string | null }>(
