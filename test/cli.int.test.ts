@@ -1,4 +1,5 @@
-import { mkdtemp } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -6,7 +7,7 @@ import { openPglite } from '../src/db/open-pglite.ts';
 import type { Db } from '../src/db/types.ts';
 import { insertDomains } from '../src/test-support/fixtures.ts';
 import { describeIntegration } from '../src/test-support/integration.ts';
-import { runCli } from '../src/test-support/spawn-cli.ts';
+import { ROOT, runCli } from '../src/test-support/spawn-cli.ts';
 import { createTestDb, testBackend } from '../src/test-support/test-db.ts';
 
 // The CLI against each backend: --data for PGlite, --database-url for PostgreSQL.
@@ -54,6 +55,16 @@ describeIntegration('portfolio-os CLI', () => {
     const badFlag = await runCli(['keys', 'list', '--colour']);
     expect(badFlag.code).toBe(2);
     expect(badFlag.stderr).toMatch(/--colour/);
+  });
+
+  it('runs as `npx portfolio-os` in a checkout', async () => {
+    const version = await new Promise<string>((resolve, reject) => {
+      execFile('npx', ['--no-install', 'portfolio-os', '--version'], { cwd: ROOT }, (err, stdout) =>
+        err ? reject(err) : resolve(stdout.trim()),
+      );
+    });
+    const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(version).toBe(pkg.version);
   });
 
   it('refuses to work on a database that was never migrated', async () => {
