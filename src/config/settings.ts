@@ -20,6 +20,11 @@ export const ENVIRONMENT = {
   LOG_LEVEL: 'fatal, error, warn, info, debug or trace (default info).',
   SESSION_TTL_HOURS: 'Lifetime of a dashboard session cookie in hours (default 168).',
   SECURE_COOKIES: 'true: mark the session cookie Secure (set it when served over HTTPS; default false).',
+  TRUST_PROXY:
+    'true: take the client IP from X-Forwarded-For (only behind your own reverse proxy; default false).',
+  INGEST_RATE_LIMIT: 'Collection requests allowed per minute per client IP or API key (default 1200).',
+  INGEST_QUEUE_LIMIT:
+    'Events waiting to be written at most; beyond it collection answers 503 (default 50000).',
 } as const;
 
 export type EnvName = keyof typeof ENVIRONMENT;
@@ -48,6 +53,9 @@ export const Settings = z.strictObject({
     .max(24 * 365)
     .default(168),
   secureCookies: booleanString.default(false),
+  trustProxy: booleanString.default(false),
+  ingestRateLimit: z.coerce.number().int().min(1).max(10_000_000).default(1200),
+  ingestQueueLimit: z.coerce.number().int().min(100).max(10_000_000).default(50_000),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -63,6 +71,9 @@ const ENV_TO_KEY: Record<EnvName, keyof Settings> = {
   LOG_LEVEL: 'logLevel',
   SESSION_TTL_HOURS: 'sessionTtlHours',
   SECURE_COOKIES: 'secureCookies',
+  TRUST_PROXY: 'trustProxy',
+  INGEST_RATE_LIMIT: 'ingestRateLimit',
+  INGEST_QUEUE_LIMIT: 'ingestQueueLimit',
 };
 const KEY_TO_ENV = Object.fromEntries(Object.entries(ENV_TO_KEY).map(([env, key]) => [key, env]));
 

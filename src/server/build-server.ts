@@ -10,6 +10,12 @@ import {
 import { authRoutes } from '../auth/routes.ts';
 import type { Settings } from '../config/settings.ts';
 import type { Db } from '../db/types.ts';
+import { eventsApiRoutes } from '../ingest/events-api-routes.ts';
+import { identityRoutes } from '../ingest/identity/identity-routes.ts';
+import type { IngestService } from '../ingest/ingest-service.ts';
+import { plausibleRoutes } from '../ingest/plausible-routes.ts';
+import { trackerRoutes } from '../ingest/tracker/tracker-routes.ts';
+import { umamiRoutes } from '../ingest/umami-routes.ts';
 import type { PortfolioStore } from '../portfolio/portfolio-store.ts';
 import { portfolioRoutes } from '../portfolio/routes.ts';
 import { installAuthentication } from './authenticate-request.ts';
@@ -18,8 +24,12 @@ import { healthRoutes } from './health-routes.ts';
 
 export interface ServerDeps {
   db: Db;
-  settings: Pick<Settings, 'logLevel' | 'sessionTtlHours' | 'secureCookies'>;
+  settings: Pick<
+    Settings,
+    'logLevel' | 'sessionTtlHours' | 'secureCookies' | 'trustProxy' | 'ingestRateLimit' | 'ingestQueueLimit'
+  >;
   portfolio: PortfolioStore;
+  ingest: IngestService;
   version: string;
 }
 
@@ -61,6 +71,11 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes(deps));
   await app.register(authRoutes(deps));
   await app.register(portfolioRoutes(deps));
+  await app.register(plausibleRoutes(deps));
+  await app.register(umamiRoutes(deps));
+  await app.register(eventsApiRoutes(deps));
+  await app.register(identityRoutes(deps));
+  await app.register(trackerRoutes(deps));
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),
   );

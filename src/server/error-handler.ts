@@ -40,7 +40,8 @@ function fieldPath(context: string | undefined, instancePath: string): string {
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err instanceof AppError) {
-      if (err.status >= 500) request.log.error({ err }, err.message);
+      if (err.status >= 500 && err.code !== 'unavailable') request.log.error({ err }, err.message);
+      if (err.retryAfterSeconds !== undefined) reply.header('retry-after', String(err.retryAfterSeconds));
       return reply.code(err.status).send(body(err.code, err.message, err.field, err.details));
     }
     if (err instanceof DbError && err.code && DB_ERRORS[err.code]) {
@@ -67,9 +68,8 @@ export function installErrorHandling(app: FastifyInstance): void {
     }
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       // Fastify's own client errors: malformed JSON, body too large, bad content type…
-      return reply
-        .code(err.statusCode)
-        .send(body('invalid_request', err.message, err.statusCode === 413 ? 'body' : undefined));
+      if (err.statusCode === 413) return reply.code(413).send(body('payload_too_large', err.message, 'body'));
+      return reply.code(err.statusCode).send(body('invalid_request', err.message));
     }
     request.log.error({ err }, 'unhandled error');
     return reply.code(500).send(body('internal', 'internal error'));

@@ -6,6 +6,8 @@ import { migrate, migrationStatus } from '../db/migrate.ts';
 import { openDatabase } from '../db/open-database.ts';
 import { ensureEventPartitions } from '../db/partitions.ts';
 import type { Db } from '../db/types.ts';
+import { DEFAULT_WRITER_OPTIONS } from '../ingest/event-writer.ts';
+import { IngestService } from '../ingest/ingest-service.ts';
 import { PortfolioStore } from '../portfolio/portfolio-store.ts';
 import { AppError } from '../shared/app-error.ts';
 import { buildServer } from './build-server.ts';
@@ -15,6 +17,7 @@ export interface RunningServer {
   app: FastifyInstance;
   db: Db;
   portfolio: PortfolioStore;
+  ingest: IngestService;
   url: string;
   /** Reloads the portfolio file as SIGHUP does; resolves to an error message or null. */
   reload(): Promise<string | null>;
@@ -78,7 +81,11 @@ export async function startServer(
       throw new StartupError([(err as Error).message, ...problems].join('\n'));
     }
 
-    const app = await buildServer({ db, settings, portfolio, version: VERSION });
+    const ingest = new IngestService(db, {
+      ...DEFAULT_WRITER_OPTIONS,
+      maxQueuedEvents: settings.ingestQueueLimit,
+    });
+    const app = await buildServer({ db, settings, portfolio, ingest, version: VERSION });
     await app.listen({ port: settings.port, host: settings.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : settings.port;
@@ -103,10 +110,12 @@ export async function startServer(
       app,
       db,
       portfolio,
+      ingest,
       url,
       async reload() {
         try {
           const outcome = await portfolio.load(systemActor('reload'));
+          ingest.sites.invalidate();
           app.log.info({ changed: outcome.changed, summary: outcome.summary }, 'portfolio reloaded');
           return null;
         } catch (err) {
@@ -120,6 +129,8 @@ export async function startServer(
         closing ??= (async () => {
           clearInterval(partitionTimer);
           await app.close();
+          // Everything acknowledged is already committed; this flushes what is still in flight.
+          await ingest.close();
           await db.close();
         })();
         return closing;

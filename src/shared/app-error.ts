@@ -6,6 +6,8 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'invalid_portfolio'
+  | 'payload_too_large'
+  | 'rate_limited'
   | 'unavailable'
   | 'internal';
 
@@ -16,6 +18,8 @@ const STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   invalid_portfolio: 422,
+  payload_too_large: 413,
+  rate_limited: 429,
   unavailable: 503,
   internal: 500,
 };
@@ -27,6 +31,8 @@ export class AppError extends Error {
     message: string,
     readonly field?: string,
     readonly details?: unknown,
+    /** Sent as Retry-After: when the client may try again (429, 503). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'AppError';

@@ -4,14 +4,18 @@ import { join } from 'node:path';
 import { systemActor } from '../auth/actor.ts';
 import { bootstrapOwner } from '../auth/bootstrap-owner.ts';
 import type { Db } from '../db/types.ts';
+import { DEFAULT_WRITER_OPTIONS, type EventWriterOptions } from '../ingest/event-writer.ts';
+import { IngestService } from '../ingest/ingest-service.ts';
 import { PortfolioStore } from '../portfolio/portfolio-store.ts';
-import { buildServer } from '../server/build-server.ts';
+import { buildServer, type ServerDeps } from '../server/build-server.ts';
 import { createTestDb } from './test-db.ts';
 
 export const EXAMPLE_PORTFOLIO = new URL('../../examples/seed-portfolio.yaml', import.meta.url).pathname;
 
 /** A real server on a random port over a fresh test database, with its own copy of the example portfolio. */
-export async function startTestServer() {
+export async function startTestServer(
+  options: { settings?: Partial<ServerDeps['settings']>; writer?: Partial<EventWriterOptions> } = {},
+) {
   const db: Db = await createTestDb();
   const dir = await mkdtemp(join(tmpdir(), 'pos-server-'));
   const portfolioFile = join(dir, 'portfolio.yaml');
@@ -20,10 +24,20 @@ export async function startTestServer() {
   await bootstrapOwner(db, { ownerEmail: 'owner@example.com', ownerToken });
   const portfolio = new PortfolioStore(db, portfolioFile);
   await portfolio.load(systemActor('test'));
+  const ingest = new IngestService(db, { ...DEFAULT_WRITER_OPTIONS, ...options.writer });
   const app = await buildServer({
     db,
-    settings: { logLevel: 'silent', sessionTtlHours: 1, secureCookies: false },
+    settings: {
+      logLevel: 'silent',
+      sessionTtlHours: 1,
+      secureCookies: false,
+      trustProxy: false,
+      ingestRateLimit: 100_000,
+      ingestQueueLimit: 50_000,
+      ...options.settings,
+    },
     portfolio,
+    ingest,
     version: 'test',
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -33,12 +47,13 @@ export async function startTestServer() {
   async function request(
     method: string,
     path: string,
-    options: { token?: string; body?: unknown; cookie?: string } = {},
+    options: { token?: string; body?: unknown; cookie?: string; headers?: Record<string, string> } = {},
   ) {
     const headers: Record<string, string> = {};
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     if (options.cookie) headers.cookie = options.cookie;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
+    Object.assign(headers, options.headers);
     const res = await fetch(`${url}${path}`, {
       method,
       headers,
@@ -58,8 +73,10 @@ export async function startTestServer() {
     portfolioFile,
     ownerToken,
     request,
+    ingest,
     async close() {
       await app.close();
+      await ingest.close();
       await db.close();
     },
   };

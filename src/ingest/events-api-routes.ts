@@ -1,0 +1,91 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Actor } from '../auth/actor.ts';
+import { resolveDomainIds } from '../auth/resolve-domains.ts';
+import { actorOf } from '../server/authenticate-request.ts';
+import type { ServerDeps } from '../server/build-server.ts';
+import { ErrorBody } from '../server/error-handler.ts';
+import { AppError } from '../shared/app-error.ts';
+import { ServerEventBatch } from './events-api.ts';
+import { resolveExternalUsers } from './identity/resolve-external-users.ts';
+import { setUpCollection } from './ingest-plugin.ts';
+import type { IngestService } from './ingest-service.ts';
+import { eventsFromServerBatch } from './server-events.ts';
+import type { Site } from './site-directory.ts';
+
+const errors = {
+  400: ErrorBody,
+  401: ErrorBody,
+  403: ErrorBody,
+  404: ErrorBody,
+  413: ErrorBody,
+  429: ErrorBody,
+  503: ErrorBody,
+};
+
+/** The domain a server-side write is for: the secret key's own, or one an admin names and may see. */
+export async function writeTarget(
+  deps: ServerDeps & { ingest: IngestService },
+  actor: Actor,
+  domain: string | undefined,
+): Promise<Site> {
+  if (actor.kind === 'api_key') {
+    if (actor.keyKind !== 'secret') {
+      throw new AppError('forbidden', "server-side writes need the domain's secret key, not its public key");
+    }
+    const site = await deps.ingest.sites.find(actor.domainId);
+    if (!site) throw new AppError('not_found', 'unknown site');
+    if (domain && domain !== site.host)
+      throw new AppError('forbidden', 'a key can only write to its own domain', 'body.domain');
+    return site;
+  }
+  if (actor.kind === 'operator' && actor.role === 'analyst')
+    throw new AppError('forbidden', 'analysts cannot write data');
+  if (!domain)
+    throw new AppError('invalid_request', 'domain is required with an operator token', 'body.domain');
+  const [domainId] = await deps.db.transaction((tx) => resolveDomainIds(tx, [domain], 'body.domain'), {
+    scope: actor.scope,
+  });
+  return { id: domainId as string, host: domain };
+}
+
+/** `POST /api/v1/events`: server-side batches with explicit timestamps and idempotent event ids. */
+export function eventsApiRoutes(deps: ServerDeps & { ingest: IngestService }): FastifyPluginAsyncZod {
+  return async (app) => {
+    await setUpCollection(app, deps);
+    app.post(
+      '/api/v1/events',
+      {
+        bodyLimit: 4 * 1024 * 1024,
+        schema: {
+          tags: ['collect'],
+          summary: "Record up to 1,000 events from a domain's server (secret key)",
+          body: ServerEventBatch,
+          response: { 202: z.object({ accepted: z.number().int() }), ...errors },
+        },
+      },
+      async (request, reply) => {
+        const actor = actorOf(request);
+        const site = await writeTarget(deps, actor, request.body.domain);
+        const now = new Date();
+        const userIds = request.body.events.flatMap((e) => (e.userId ? [e.userId] : []));
+        const users = await resolveExternalUsers(deps.db, site.id, userIds, now);
+        const rates = new Map<string, number>();
+        for (const e of request.body.events) {
+          if (!e.revenue || rates.has(e.revenue.currency)) continue;
+          const rate = await deps.ingest.rates.eurPerUnit(e.revenue.currency);
+          if (rate !== null) rates.set(e.revenue.currency, rate);
+        }
+        const rows = eventsFromServerBatch(request.body.events, {
+          domainId: site.id,
+          host: site.host,
+          now,
+          users,
+          rates,
+        });
+        await deps.ingest.writer.write(rows);
+        return reply.code(202).send({ accepted: rows.length });
+      },
+    );
+  };
+}
