@@ -21,6 +21,7 @@ import { portfolioRoutes } from '../portfolio/routes.ts';
 import { installAuthentication } from './authenticate-request.ts';
 import { installErrorHandling } from './error-handler.ts';
 import { healthRoutes } from './health-routes.ts';
+import { installNulGuard } from './reject-nul.ts';
 
 export interface ServerDeps {
   db: Db;
@@ -68,6 +69,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
   installAuthentication(app, deps.db);
+  installNulGuard(app);
   await app.register(healthRoutes(deps));
   await app.register(authRoutes(deps));
   await app.register(portfolioRoutes(deps));

@@ -69,7 +69,7 @@ const tagRows: TagRow[] = [
   ['source=hn', null, { channel: 'Organic Social', source: 'Hacker News' }],
   ['ref=a&utm_source=b', null, { channel: 'Referral', source: 'b' }],
   ['UTM_SOURCE=Google&UTM_MEDIUM=organic', null, { channel: 'Organic Search', source: 'Google' }],
-  ['utm_source=a&utm_source=b', null, { source: 'a' }],
+  ['utm_source=a&utm_source=b', null, { channel: 'Referral', source: 'a' }],
   // Blank or partial tags
   [
     'utm_source=%20&utm_medium=',
