@@ -25,6 +25,12 @@ const DB_ERRORS: Record<string, [number, string, string]> = {
   '42501': [403, 'forbidden', 'not allowed in your scope'],
 };
 
+/** Connection loss, server shutdown, too many connections: the client should retry. */
+function isTransient(code: string | undefined): boolean {
+  if (!code) return false;
+  return code.startsWith('08') || ['57P01', '57P02', '57P03', '53300', 'ECONNREFUSED', 'ECONNRESET'].includes(code);
+}
+
 function body(code: string, message: string, field?: string, details?: unknown): ErrorBody {
   return {
     error: { code, message, ...(field ? { field } : {}), ...(details !== undefined ? { details } : {}) },
@@ -43,6 +49,11 @@ export function installErrorHandling(app: FastifyInstance): void {
       if (err.status >= 500 && err.code !== 'unavailable') request.log.error({ err }, err.message);
       if (err.retryAfterSeconds !== undefined) reply.header('retry-after', String(err.retryAfterSeconds));
       return reply.code(err.status).send(body(err.code, err.message, err.field, err.details));
+    }
+    if (err instanceof DbError && isTransient(err.code)) {
+      request.log.warn({ err }, 'database unavailable');
+      reply.header('retry-after', '1');
+      return reply.code(503).send(body('unavailable', 'the database is unavailable; nothing was stored, retry shortly'));
     }
     if (err instanceof DbError && err.code && DB_ERRORS[err.code]) {
       const [status, code, message] = DB_ERRORS[err.code] as [number, string, string];
