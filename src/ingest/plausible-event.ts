@@ -15,7 +15,12 @@ const FIELDS = {
   interactive: ['i', 'interactive'],
   hashMode: ['h', 'hashMode'],
 } as const;
-const KNOWN = new Set<string>([...Object.values(FIELDS).flat(), 'w', 'm', 'meta']);
+// Also accepted and ignored: w (screen width), m/meta (old trackers), v (tracker version),
+// sd/e (scroll depth and engaged time of Plausible's `engagement` events).
+const KNOWN = new Set<string>([...Object.values(FIELDS).flat(), 'w', 'm', 'meta', 'v', 'sd', 'e']);
+
+/** Plausible's engagement pings measure time on page; they are not events of the site. */
+export const ENGAGEMENT_EVENT = 'engagement';
 
 export interface PlausibleEvent {
   domains: string[];

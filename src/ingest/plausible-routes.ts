@@ -4,7 +4,7 @@ import type { ServerDeps } from '../server/build-server.ts';
 import { ErrorBody } from '../server/error-handler.ts';
 import { allowCrossOrigin, setUpCollection } from './ingest-plugin.ts';
 import type { IngestService } from './ingest-service.ts';
-import { parsePlausibleEvent } from './plausible-event.ts';
+import { ENGAGEMENT_EVENT, parsePlausibleEvent } from './plausible-event.ts';
 import { requestOrigin } from './request-origin.ts';
 
 const errors = { 400: ErrorBody, 404: ErrorBody, 413: ErrorBody, 429: ErrorBody, 503: ErrorBody };
@@ -32,6 +32,8 @@ export function plausibleRoutes(deps: ServerDeps & { ingest: IngestService }): F
       },
       async (request, reply) => {
         const event = parsePlausibleEvent(request.body);
+        // Accepted so Plausible's current script keeps working, but not stored as a custom event.
+        if (event.hit.name === ENGAGEMENT_EVENT) return reply.code(202).type('text/plain').send('ok');
         const field =
           request.body && typeof request.body === 'object' && 'd' in request.body ? 'body.d' : 'body.domain';
         const sites = [];
