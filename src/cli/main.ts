@@ -7,6 +7,7 @@ import { StartupError } from '../server/start-server.ts';
 import { VERSION } from '../server/version.ts';
 import { AppError } from '../shared/app-error.ts';
 import { type CliIo, EXIT, processIo, UsageError } from './cli-io.ts';
+import { runImport } from './import-command.ts';
 import { runKeys } from './keys-command.ts';
 import { runMigrate } from './migrate-command.ts';
 import { runOperators } from './operators-command.ts';
@@ -18,6 +19,7 @@ const COMMANDS: Record<string, { summary: string; run: (args: string[], io: CliI
   check: { summary: 'validate portfolio files; prints FILE:LINE:COL field.path: message', run: runCheck },
   keys: { summary: 'create, list and revoke domain API keys', run: runKeys },
   operators: { summary: 'add, list and remove operator accounts', run: runOperators },
+  import: { summary: 'import affiliate commissions or costs from a CSV file', run: runImport },
 };
 
 export function usage(): string {

@@ -10,10 +10,13 @@ import {
 import { authRoutes } from '../auth/routes.ts';
 import type { Settings } from '../config/settings.ts';
 import type { Db } from '../db/types.ts';
+import { importRoutes } from '../ingest/csv-import/routes.ts';
 import { eventsApiRoutes } from '../ingest/events-api-routes.ts';
 import { identityRoutes } from '../ingest/identity/identity-routes.ts';
 import type { IngestService } from '../ingest/ingest-service.ts';
 import { plausibleRoutes } from '../ingest/plausible-routes.ts';
+import { revenueRoutes } from '../ingest/revenue/routes.ts';
+import { stripeRoutes } from '../ingest/stripe/routes.ts';
 import { trackerRoutes } from '../ingest/tracker/tracker-routes.ts';
 import { umamiRoutes } from '../ingest/umami-routes.ts';
 import type { PortfolioStore } from '../portfolio/portfolio-store.ts';
@@ -78,6 +81,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(eventsApiRoutes(deps));
   await app.register(identityRoutes(deps));
   await app.register(trackerRoutes(deps));
+  await app.register(revenueRoutes(deps));
+  await app.register(stripeRoutes(deps));
+  await app.register(importRoutes(deps));
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),
   );

@@ -28,7 +28,9 @@ const DB_ERRORS: Record<string, [number, string, string]> = {
 /** Connection loss, server shutdown, too many connections: the client should retry. */
 function isTransient(code: string | undefined): boolean {
   if (!code) return false;
-  return code.startsWith('08') || ['57P01', '57P02', '57P03', '53300', 'ECONNREFUSED', 'ECONNRESET'].includes(code);
+  return (
+    code.startsWith('08') || ['57P01', '57P02', '57P03', '53300', 'ECONNREFUSED', 'ECONNRESET'].includes(code)
+  );
 }
 
 function body(code: string, message: string, field?: string, details?: unknown): ErrorBody {
@@ -53,7 +55,9 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (err instanceof DbError && isTransient(err.code)) {
       request.log.warn({ err }, 'database unavailable');
       reply.header('retry-after', '1');
-      return reply.code(503).send(body('unavailable', 'the database is unavailable; nothing was stored, retry shortly'));
+      return reply
+        .code(503)
+        .send(body('unavailable', 'the database is unavailable; nothing was stored, retry shortly'));
     }
     if (err instanceof DbError && err.code && DB_ERRORS[err.code]) {
       const [status, code, message] = DB_ERRORS[err.code] as [number, string, string];
