@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../server/authenticate-request.ts';
 import type { ServerDeps } from '../server/build-server.ts';
-import { ErrorBody } from '../server/error-handler.ts';
+import { errorResponses } from '../server/error-handler.ts';
 import { actorLabel } from './actor.ts';
 import { addOperator } from './add-operator.ts';
 import { createApiKey } from './create-api-key.ts';
@@ -14,7 +14,7 @@ import { removeOperator } from './remove-operator.ts';
 import { revokeApiKey } from './revoke-api-key.ts';
 import { createSession, endSession, SESSION_COOKIE } from './sessions.ts';
 
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+const errors = errorResponses(400, 401, 403, 404, 409);
 
 const Me = z.object({
   actor: z.string(),

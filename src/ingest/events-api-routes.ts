@@ -4,7 +4,7 @@ import type { Actor } from '../auth/actor.ts';
 import { resolveDomainIds } from '../auth/resolve-domains.ts';
 import { actorOf } from '../server/authenticate-request.ts';
 import type { ServerDeps } from '../server/build-server.ts';
-import { ErrorBody } from '../server/error-handler.ts';
+import { errorResponses } from '../server/error-handler.ts';
 import { AppError } from '../shared/app-error.ts';
 import { ServerEventBatch } from './events-api.ts';
 import { resolveExternalUsers } from './identity/resolve-external-users.ts';
@@ -13,15 +13,7 @@ import type { IngestService } from './ingest-service.ts';
 import { eventsFromServerBatch } from './server-events.ts';
 import type { Site } from './site-directory.ts';
 
-const errors = {
-  400: ErrorBody,
-  401: ErrorBody,
-  403: ErrorBody,
-  404: ErrorBody,
-  413: ErrorBody,
-  429: ErrorBody,
-  503: ErrorBody,
-};
+const errors = errorResponses(400, 401, 403, 404, 413, 429, 503);
 
 /** The domain a server-side write is for: the secret key's own, or one an admin names and may see. */
 export async function writeTarget(

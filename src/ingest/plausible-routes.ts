@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ServerDeps } from '../server/build-server.ts';
-import { ErrorBody } from '../server/error-handler.ts';
+import { errorResponses } from '../server/error-handler.ts';
 import { allowCrossOrigin, setUpCollection } from './ingest-plugin.ts';
 import type { IngestService } from './ingest-service.ts';
 import { ENGAGEMENT_EVENT, parsePlausibleEvent } from './plausible-event.ts';
 import { requestOrigin } from './request-origin.ts';
 
-const errors = { 400: ErrorBody, 404: ErrorBody, 413: ErrorBody, 429: ErrorBody, 503: ErrorBody };
+const errors = errorResponses(400, 404, 413, 429, 503);
 
 /** `POST /api/event`: Plausible's Events API, so existing Plausible snippets work unchanged. */
 export function plausibleRoutes(deps: ServerDeps & { ingest: IngestService }): FastifyPluginAsyncZod {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ServerDeps } from '../server/build-server.ts';
-import { ErrorBody } from '../server/error-handler.ts';
+import { errorResponses } from '../server/error-handler.ts';
 import { AppError } from '../shared/app-error.ts';
 import { identifyVisitor } from './identity/identify-visitor.ts';
 import { allowCrossOrigin, setUpCollection } from './ingest-plugin.ts';
@@ -9,7 +9,7 @@ import type { IngestService, RequestOrigin } from './ingest-service.ts';
 import { requestOrigin } from './request-origin.ts';
 import { hitFromUmami, UmamiBatch, UmamiSend, umamiPageUrl } from './umami-event.ts';
 
-const errors = { 400: ErrorBody, 404: ErrorBody, 413: ErrorBody, 429: ErrorBody, 503: ErrorBody };
+const errors = errorResponses(400, 404, 413, 429, 503);
 
 /** `POST /api/send` and `POST /api/batch`: Umami's collect API, so Umami's tracker works unchanged. */
 export function umamiRoutes(deps: ServerDeps & { ingest: IngestService }): FastifyPluginAsyncZod {

@@ -6,13 +6,13 @@ import { Hostname } from '../auth/operator-schemas.ts';
 import type { Portfolio } from '../config/portfolio-schema.ts';
 import { actorOf } from '../server/authenticate-request.ts';
 import type { ServerDeps } from '../server/build-server.ts';
-import { ErrorBody } from '../server/error-handler.ts';
+import { errorResponses } from '../server/error-handler.ts';
 import { AppError } from '../shared/app-error.ts';
 import type { ActivePortfolio } from './portfolio-store.ts';
 import { scopePortfolio } from './scope-portfolio.ts';
 import { listVisibleDomains } from './visible-domains.ts';
 
-const errors = { 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 422: ErrorBody, 503: ErrorBody };
+const errors = errorResponses(401, 403, 404, 422, 503);
 
 // Portfolio content is validated when the file loads; responses describe it without re-encoding it.
 const Section = z.array(z.record(z.string(), z.unknown()));

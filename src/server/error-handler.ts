@@ -93,3 +93,10 @@ export function installErrorHandling(app: FastifyInstance): void {
     reply.code(404).send(body('not_found', `no route ${request.method} ${request.url.split('?')[0]}`));
   });
 }
+
+/** OpenAPI response entries for the error statuses a route can answer, all with the one error shape. */
+export function errorResponses<const S extends readonly number[]>(
+  ...statuses: S
+): { [K in S[number]]: typeof ErrorBody } {
+  return Object.fromEntries(statuses.map((s) => [s, ErrorBody])) as { [K in S[number]]: typeof ErrorBody };
+}

@@ -2,7 +2,7 @@ import { errorCodes } from 'fastify';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../server/authenticate-request.ts';
-import { ErrorBody } from '../../server/error-handler.ts';
+import { errorResponses } from '../../server/error-handler.ts';
 import { AppError } from '../../shared/app-error.ts';
 import type { MoneyRouteDeps } from '../revenue/money-route-deps.ts';
 import { importCommissions } from './import-commissions.ts';
@@ -10,14 +10,7 @@ import { importCosts } from './import-costs.ts';
 import { ImportKind, ImportQuery, ImportReport } from './import-report.ts';
 import { MAX_CSV_BYTES } from './read-csv.ts';
 
-const errors = {
-  400: ErrorBody,
-  401: ErrorBody,
-  403: ErrorBody,
-  404: ErrorBody,
-  413: ErrorBody,
-  415: ErrorBody,
-};
+const errors = errorResponses(400, 401, 403, 404, 413, 415);
 const CSV_TYPES = ['text/csv', 'application/csv'];
 
 export function importRoutes(deps: MoneyRouteDeps): FastifyPluginAsyncZod {

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Hostname } from '../../auth/operator-schemas.ts';
 import type { ServerDeps } from '../../server/build-server.ts';
-import { ErrorBody } from '../../server/error-handler.ts';
+import { errorResponses } from '../../server/error-handler.ts';
 import { AppError } from '../../shared/app-error.ts';
 import { IdentifyBody } from '../events-api.ts';
 import { writeTarget } from '../events-api-routes.ts';
@@ -13,7 +13,7 @@ import { identifyVisitor } from './identify-visitor.ts';
 import { LINK_TOKEN_TTL_MS, mintLinkToken, verifyLinkToken } from './link-token.ts';
 import { serverSecret } from './server-secret.ts';
 
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 429: ErrorBody };
+const errors = errorResponses(400, 401, 403, 404, 429);
 const LINK_SECRET = 'link-token-v1';
 
 /**

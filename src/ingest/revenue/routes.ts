@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { actorOf } from '../../server/authenticate-request.ts';
 
-import { ErrorBody } from '../../server/error-handler.ts';
+import { errorResponses } from '../../server/error-handler.ts';
 import type { MoneyRouteDeps } from './money-route-deps.ts';
 import { recordRevenue, recordRevenueBatch } from './record-revenue.ts';
 import {
@@ -13,7 +13,7 @@ import {
 } from './revenue-schemas.ts';
 import { streamCatalogOf } from './stream-catalog.ts';
 
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+const errors = errorResponses(400, 401, 403, 404, 409);
 
 export function revenueRoutes(deps: MoneyRouteDeps): FastifyPluginAsyncZod {
   return async (app) => {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { Hostname } from '../../auth/operator-schemas.ts';
 import { actorOf } from '../../server/authenticate-request.ts';
 
-import { ErrorBody } from '../../server/error-handler.ts';
+import { ErrorBody, errorResponses } from '../../server/error-handler.ts';
 import type { MoneyRouteDeps } from '../revenue/money-route-deps.ts';
 import { receiveStripeWebhook, WebhookReceipt } from './receive-stripe-webhook.ts';
 import {
@@ -14,7 +14,7 @@ import {
   setStripeSecret,
 } from './stripe-secret.ts';
 
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+const errors = errorResponses(400, 401, 403, 404, 409);
 
 export function stripeRoutes(deps: MoneyRouteDeps): FastifyPluginAsyncZod {
   return async (app) => {
