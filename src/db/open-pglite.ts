@@ -103,7 +103,7 @@ export async function openPglite(options: PgliteOptions = {}): Promise<Db> {
           await call('exec', 'ROLLBACK').catch(() => undefined);
           throw err;
         }
-      });
+      }, txOptions.priority);
     },
     async close() {
       if (closed) return;

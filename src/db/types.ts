@@ -20,6 +20,8 @@ export interface Tx extends Queryable {
 export interface TransactionOptions {
   /** When set, the transaction runs as the unprivileged `portfolio_app` role with row-level security on. */
   scope?: Scope;
+  /** 'high' lets the ingestion writer's commits go before waiting queries (PGlite's single session). */
+  priority?: 'high' | 'normal';
 }
 
 export type BackendKind = 'pglite' | 'postgres';

@@ -1,5 +1,5 @@
 import { classifyTraffic } from './enrich/traffic-source.ts';
-import { parseUserAgent } from './enrich/user-agent.ts';
+import { parseUserAgentCached } from './enrich/user-agent-cache.ts';
 import { visitorHash } from './enrich/visitor-id.ts';
 import type { Props, Revenue } from './event-limits.ts';
 import { type EventRow, emptyEvent } from './event-row.ts';
@@ -29,7 +29,7 @@ export interface HitContext {
 
 /** Turns a hit into a stored event, or null for bots (counted as accepted, as Plausible does). */
 export function eventFromHit(hit: BrowserHit, ctx: HitContext): EventRow | null {
-  const agent = parseUserAgent(ctx.userAgent);
+  const agent = parseUserAgentCached(ctx.userAgent);
   if (agent.bot) return null;
   const url = new URL(hit.url);
   const traffic = classifyTraffic({

@@ -115,12 +115,8 @@ export class EventWriter {
 
   private async commit(batch: Pending[]): Promise<void> {
     try {
-      const stored = await this.db.transaction((tx) =>
-        insertEvents(
-          tx,
-          batch.flatMap((p) => p.rows),
-        ),
-      );
+      const rows = batch.flatMap((p) => p.rows);
+      const stored = await this.db.transaction((tx) => insertEvents(tx, rows), { priority: 'high' });
       this.stats.batches++;
       this.stats.stored += stored;
       for (const p of batch) p.resolve(p.rows.length);

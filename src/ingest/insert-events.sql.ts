@@ -35,8 +35,7 @@ SELECT c.domain_id, c.occurred_at, c.name, c.event_id, c.visitor_id, coalesce(c.
        c.device, c.screen, c.language, c.props, c.interactive, c.revenue_amount, c.revenue_currency, c.value_eur
   FROM chosen c
   -- A visitor identified earlier carries their user onto every later event.
-  LEFT JOIN visitor_identities vi ON vi.domain_id = c.domain_id AND vi.visitor_id = c.visitor_id
-RETURNING event_id`;
+  LEFT JOIN visitor_identities vi ON vi.domain_id = c.domain_id AND vi.visitor_id = c.visitor_id`;
 
 /** Inserts events in one statement; returns how many were stored (duplicates by event_id are skipped). */
 export async function insertEvents(tx: Queryable, rows: readonly EventRow[]): Promise<number> {

@@ -19,8 +19,10 @@ export class SiteDirectory {
     private readonly ttlMs = 5_000,
   ) {}
 
+  /** After a portfolio reload: the next lookup waits for a fresh list. */
   invalidate(): void {
     this.loadedAt = 0;
+    this.sites = new Map();
   }
 
   async find(hostOrId: string, now = Date.now()): Promise<Site | undefined> {
@@ -28,7 +30,10 @@ export class SiteDirectory {
       this.loading ??= this.load(now).finally(() => {
         this.loading = null;
       });
-      await this.loading;
+      // Serve the previous list while refreshing: a busy database must not hold up collection.
+      // Only the first load, or a known-stale list (invalidate()), is waited for.
+      if (this.loadedAt === 0 || this.sites.size === 0) await this.loading;
+      else this.loading.catch(() => undefined);
     }
     const key = hostOrId.trim().toLowerCase();
     return this.sites.get(key) ?? this.sites.get(key.replace(/^www\./, ''));
