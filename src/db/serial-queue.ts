@@ -32,6 +32,9 @@ export class SerialQueue {
         } catch (err) {
           next.reject(err);
         }
+        // Let the finished job's caller queue its follow-up (the writer's next commit) before
+        // choosing, or a waiting slow query would slip in between every two commits.
+        await new Promise((resolve) => setImmediate(resolve));
       }
     } finally {
       this.running = false;

@@ -18,6 +18,8 @@ export const DEFAULT_WRITER_OPTIONS: EventWriterOptions = {
   maxQueuedEvents: 50_000,
 };
 
+const BACKLOG_BATCH_FACTOR = 10;
+
 interface Pending {
   rows: readonly EventRow[];
   resolve: (stored: number) => void;
@@ -97,11 +99,17 @@ export class EventWriter {
   private async drain(): Promise<void> {
     // Keep committing while work is waiting: under load batches fill while the previous commits.
     while (this.queue.length > 0) {
+      // Behind schedule (the database was busy), take up to ten batches' worth in one commit:
+      // one transaction of 10,000 rows is far cheaper than ten, so the backlog clears fast.
+      const limit =
+        this.queuedEvents > this.options.maxBatchEvents
+          ? this.options.maxBatchEvents * BACKLOG_BATCH_FACTOR
+          : this.options.maxBatchEvents;
       const batch: Pending[] = [];
       let size = 0;
       while (
         this.queue.length > 0 &&
-        (batch.length === 0 || size + (this.queue[0]?.rows.length ?? 0) <= this.options.maxBatchEvents)
+        (batch.length === 0 || size + (this.queue[0]?.rows.length ?? 0) <= limit)
       ) {
         const next = this.queue.shift() as Pending;
         batch.push(next);
