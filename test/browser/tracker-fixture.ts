@@ -43,7 +43,8 @@ const CHROMIUM_ARGS = [
 ];
 
 async function poll<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 10_000;
+  // Generous: CI runs several suites and a browser on two cores at once.
+  const deadline = Date.now() + 30_000;
   for (;;) {
     const value = await read();
     if (done(value) || Date.now() > deadline) return value;
