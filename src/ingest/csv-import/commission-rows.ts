@@ -1,11 +1,13 @@
 import {
   type Cell,
+  cellFailure,
   parseAmountCell,
   parseCurrencyCell,
   parseDateCell,
   parseDomainCell,
   parseEnumCell,
   parseTextCell,
+  type RowResult,
 } from './csv-fields.ts';
 import type { CsvColumns, CsvRow } from './read-csv.ts';
 
@@ -29,8 +31,6 @@ export interface Commission {
   note: string | null;
 }
 
-export type RowResult<T> = { ok: true; value: T } | { ok: false; field: string; message: string };
-
 const NETWORK = /^[a-z0-9][a-z0-9 ._:-]{0,49}$/;
 
 /** One row of a commissions file → a commission, or the first column at fault. */
@@ -41,11 +41,7 @@ export function parseCommissionRow(
 ): RowResult<Commission> {
   if (row.problem) return { ok: false, field: 'row', message: row.problem };
   const v = row.values;
-  const fail = (field: string, cell: Cell<unknown>): RowResult<Commission> => ({
-    ok: false,
-    field,
-    message: cell.ok ? 'invalid' : cell.message,
-  });
+  const fail = (field: string, cell: Cell<unknown>) => cellFailure<Commission>(field, cell);
 
   const date = parseDateCell(v.date ?? '', now);
   if (!date.ok) return fail('date', date);

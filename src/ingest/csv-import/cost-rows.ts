@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
-import type { RowResult } from './commission-rows.ts';
 import {
   type Cell,
+  cellFailure,
   parseAmountCell,
   parseCurrencyCell,
   parseDateCell,
   parseDomainCell,
   parseEnumCell,
   parseTextCell,
+  type RowResult,
 } from './csv-fields.ts';
 import type { CsvColumns, CsvRow } from './read-csv.ts';
 
@@ -42,11 +43,7 @@ export interface Cost {
 export function parseCostRow(row: CsvRow, defaultHost: string | null, now: Date): RowResult<Cost> {
   if (row.problem) return { ok: false, field: 'row', message: row.problem };
   const v = row.values;
-  const fail = (field: string, cell: Cell<unknown>): RowResult<Cost> => ({
-    ok: false,
-    field,
-    message: cell.ok ? 'invalid' : cell.message,
-  });
+  const fail = (field: string, cell: Cell<unknown>) => cellFailure<Cost>(field, cell);
   const date = parseDateCell(v.date ?? '', now);
   if (!date.ok) return fail('date', date);
   const domain = parseDomainCell(v.domain ?? '', defaultHost);

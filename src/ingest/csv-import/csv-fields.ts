@@ -5,6 +5,14 @@ import { parseAmount } from '../revenue/money.ts';
 
 export type Cell<T> = { ok: true; value: T } | { ok: false; message: string };
 
+/** A parsed row, or the first column at fault. */
+export type RowResult<T> = { ok: true; value: T } | { ok: false; field: string; message: string };
+
+/** The row-level failure for a cell that did not parse. */
+export function cellFailure<T>(field: string, cell: Cell<unknown>): RowResult<T> {
+  return { ok: false, field, message: cell.ok ? 'invalid' : cell.message };
+}
+
 const DATE =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 const EARLIEST = Date.UTC(2000, 0, 1);
