@@ -100,6 +100,7 @@ export function portfolioRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
         const actor = actorOf(request);
         requireUnscopedAdmin(actor);
         const outcome = await deps.portfolio.load(actor);
+        deps.ingest.sites.invalidate();
         return { changed: outcome.changed, summary: outcome.summary, ...meta(outcome.active) };
       },
     );
