@@ -3,6 +3,7 @@ import { parseUserAgentCached } from './enrich/user-agent-cache.ts';
 import { visitorHash } from './enrich/visitor-id.ts';
 import type { Props, Revenue } from './event-limits.ts';
 import { type EventRow, emptyEvent } from './event-row.ts';
+import { centsOfNumeric, convertToEurCents, formatCents } from './revenue/money.ts';
 
 /** What every browser-side endpoint (ours, Plausible's, Umami's) boils down to. */
 export interface BrowserHit {
@@ -24,7 +25,7 @@ export interface HitContext {
   salt: string;
   now: Date;
   /** EUR per unit of the revenue currency; null when the currency is unknown. */
-  eurPerUnit: number | null;
+  eurPerUnit: string | null;
 }
 
 /** Turns a hit into a stored event, or null for bots (counted as accepted, as Plausible does). */
@@ -67,8 +68,7 @@ export function eventFromHit(hit: BrowserHit, ctx: HitContext): EventRow | null 
   return row;
 }
 
-/** Converts a decimal amount to EUR, rounded half away from zero to cents. */
-export function toEur(amount: string, eurPerUnit: number): string {
-  const cents = Math.round(Math.abs(Number(amount)) * eurPerUnit * 100) * Math.sign(Number(amount));
-  return (cents / 100).toFixed(2);
+/** Converts a decimal amount to EUR exactly, rounded half away from zero to cents (as PostgreSQL does). */
+export function toEur(amount: string, eurPerUnit: string): string {
+  return formatCents(convertToEurCents(centsOfNumeric(amount), eurPerUnit));
 }

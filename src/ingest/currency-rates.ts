@@ -1,8 +1,9 @@
 import type { Db } from '../db/types.ts';
+import { loadEurRates } from './revenue/currency-rates.sql.ts';
 
-/** EUR per unit of each known currency, cached for a minute (rates change daily at most). */
+/** EUR per unit of each known currency as exact decimal text, cached for a minute (rates change daily at most). */
 export class CurrencyRates {
-  private rates = new Map<string, number>();
+  private rates = new Map<string, string>();
   private loadedAt = 0;
 
   constructor(
@@ -10,12 +11,9 @@ export class CurrencyRates {
     private readonly ttlMs = 60_000,
   ) {}
 
-  async eurPerUnit(currency: string, now = Date.now()): Promise<number | null> {
+  async eurPerUnit(currency: string, now = Date.now()): Promise<string | null> {
     if (now - this.loadedAt > this.ttlMs) {
-      const res = await this.db.query<{ currency: string; eur_per_unit: string }>(
-        'SELECT currency, eur_per_unit FROM currency_rates',
-      );
-      this.rates = new Map(res.rows.map((r) => [r.currency, Number(r.eur_per_unit)]));
+      this.rates = await loadEurRates(this.db);
       this.loadedAt = now;
     }
     return this.rates.get(currency) ?? null;

@@ -62,7 +62,7 @@ export function eventsApiRoutes(deps: ServerDeps & { ingest: IngestService }): F
         const now = new Date();
         const userIds = request.body.events.flatMap((e) => (e.userId ? [e.userId] : []));
         const users = await resolveExternalUsers(deps.db, site.id, userIds, now);
-        const rates = new Map<string, number>();
+        const rates = new Map<string, string>();
         for (const e of request.body.events) {
           if (!e.revenue || rates.has(e.revenue.currency)) continue;
           const rate = await deps.ingest.rates.eurPerUnit(e.revenue.currency);

@@ -35,7 +35,7 @@ export class IngestService {
     return site;
   }
 
-  async eurPerUnit(currency: string, field: string): Promise<number> {
+  async eurPerUnit(currency: string, field: string): Promise<string> {
     const rate = await this.rates.eurPerUnit(currency);
     if (rate === null) throw new AppError('invalid_request', `unknown currency ${currency}`, field);
     return rate;

@@ -8,7 +8,7 @@ import type { ServerEvent } from './events-api.ts';
 /** Builds stored events from a server-side batch; rejects timestamps too far in the future or past. */
 export function eventsFromServerBatch(
   events: readonly ServerEvent[],
-  ctx: { domainId: string; host: string; now: Date; users: Map<string, string>; rates: Map<string, number> },
+  ctx: { domainId: string; host: string; now: Date; users: Map<string, string>; rates: Map<string, string> },
 ): EventRow[] {
   const earliest = ctx.now.getTime() - LIMITS.maxPastDays * 86_400_000;
   const latest = ctx.now.getTime() + LIMITS.maxFutureMs;
