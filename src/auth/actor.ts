@@ -45,6 +45,18 @@ export function requireAdmin(actor: Actor): void {
   throw new AppError('forbidden', 'this action needs the owner or admin role');
 }
 
+/**
+ * Writing a domain's data from a server (events, revenue, imports): its secret key, owners and
+ * admins, and the local CLI. A public key lives in web pages, so it may only send browser events.
+ */
+export function requireServerWriter(actor: Actor): void {
+  if (actor.kind === 'api_key') {
+    if (actor.keyKind === 'secret') return;
+    throw new AppError('forbidden', "a public key can only send browser events; use the domain's secret key");
+  }
+  requireAdmin(actor);
+}
+
 /** Portfolio-wide actions (operators, reload, plan data) also need an unlimited scope. */
 export function requireUnscopedAdmin(actor: Actor): void {
   requireAdmin(actor);

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Actor } from '../auth/actor.ts';
+import { type Actor, requireServerWriter } from '../auth/actor.ts';
 import { resolveDomainIds } from '../auth/resolve-domains.ts';
 import { actorOf } from '../server/authenticate-request.ts';
 import type { ServerDeps } from '../server/build-server.ts';
@@ -21,18 +21,14 @@ export async function writeTarget(
   actor: Actor,
   domain: string | undefined,
 ): Promise<Site> {
+  requireServerWriter(actor);
   if (actor.kind === 'api_key') {
-    if (actor.keyKind !== 'secret') {
-      throw new AppError('forbidden', "server-side writes need the domain's secret key, not its public key");
-    }
     const site = await deps.ingest.sites.find(actor.domainId);
     if (!site) throw new AppError('not_found', 'unknown site');
     if (domain && domain !== site.host)
       throw new AppError('forbidden', 'a key can only write to its own domain', 'body.domain');
     return site;
   }
-  if (actor.kind === 'operator' && actor.role === 'analyst')
-    throw new AppError('forbidden', 'analysts cannot write data');
   if (!domain)
     throw new AppError('invalid_request', 'domain is required with an operator token', 'body.domain');
   const [domainId] = await deps.db.transaction((tx) => resolveDomainIds(tx, [domain], 'body.domain'), {

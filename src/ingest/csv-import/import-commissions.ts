@@ -1,5 +1,5 @@
+import { requireServerWriter } from '../../auth/actor.ts';
 import type { Ctx } from '../../auth/context.ts';
-import { requireMoneyWriter } from '../revenue/require-money-writer.ts';
 import {
   type RejectedField,
   type RevenueEntry,
@@ -39,7 +39,7 @@ export async function importCommissions({
   ctx: Ctx;
   input: ImportInput;
 }): Promise<ImportReport> {
-  requireMoneyWriter(ctx.actor);
+  requireServerWriter(ctx.actor);
   const table = await readCsv(input.csv, COMMISSION_COLUMNS);
   const report = new ReportBuilder('commissions', table.rows.length, table.ignoredColumns);
   return inImportTransaction(ctx, { allOrNothing: input.allOrNothing, report }, async (tx) => {

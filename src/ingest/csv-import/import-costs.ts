@@ -1,8 +1,8 @@
+import { requireServerWriter } from '../../auth/actor.ts';
 import type { Ctx } from '../../auth/context.ts';
 import type { Tx } from '../../db/types.ts';
 import { loadEurRates } from '../revenue/currency-rates.sql.ts';
 import { centsOfNumeric, convertToEurCents, formatCents } from '../revenue/money.ts';
-import { requireMoneyWriter } from '../revenue/require-money-writer.ts';
 import { COST_COLUMNS, type Cost, derivedCostIds, parseCostRow } from './cost-rows.ts';
 import { type CostRow, insertCosts, type StoredCost, selectCosts, updateCosts } from './costs.sql.ts';
 import type { ImportInput } from './import-commissions.ts';
@@ -26,7 +26,7 @@ interface Pending {
  * updates the stored cost — the file is the source of truth for the costs it names.
  */
 export async function importCosts({ ctx, input }: { ctx: Ctx; input: ImportInput }): Promise<ImportReport> {
-  requireMoneyWriter(ctx.actor);
+  requireServerWriter(ctx.actor);
   const table = await readCsv(input.csv, COST_COLUMNS);
   const report = new ReportBuilder('costs', table.rows.length, table.ignoredColumns);
   return inImportTransaction(ctx, { allOrNothing: input.allOrNothing, report }, async (tx) => {

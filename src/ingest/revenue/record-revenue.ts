@@ -1,9 +1,9 @@
 import type { Actor } from '../../auth/actor.ts';
+import { requireServerWriter } from '../../auth/actor.ts';
 import type { Ctx } from '../../auth/context.ts';
 import type { Tx } from '../../db/types.ts';
 import { AppError } from '../../shared/app-error.ts';
 import { hostOfDomain, visibleDomainIds } from './domains.sql.ts';
-import { requireMoneyWriter } from './require-money-writer.ts';
 import type {
   RecordRevenueBatchInput,
   RecordRevenueBatchResult,
@@ -75,7 +75,7 @@ async function recordItems(
   streams: StreamCatalog | null,
   fieldName: FieldName,
 ): Promise<Written[]> {
-  requireMoneyWriter(ctx.actor);
+  requireServerWriter(ctx.actor);
   const prepared = items.map((item, i) => ({
     item,
     amountCents: signedAmount(item, (field) => fieldName(i, field)),
