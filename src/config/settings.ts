@@ -25,6 +25,10 @@ export const ENVIRONMENT = {
   INGEST_RATE_LIMIT: 'Collection requests allowed per minute per client IP or API key (default 1200).',
   INGEST_QUEUE_LIMIT:
     'Events waiting to be written at most; beyond it collection answers 503 (default 50000).',
+  ROLLUP_INTERVAL_SECONDS:
+    'How often new events are folded into the rollups that dashboards read (default 10; 0 turns the job off).',
+  RETENTION_DAYS:
+    'Raw events older than this many days are archived once counted in the rollups (default 90; 0 keeps them).',
 } as const;
 
 export type EnvName = keyof typeof ENVIRONMENT;
@@ -56,6 +60,8 @@ export const Settings = z.strictObject({
   trustProxy: booleanString.default(false),
   ingestRateLimit: z.coerce.number().int().min(1).max(10_000_000).default(1200),
   ingestQueueLimit: z.coerce.number().int().min(100).max(10_000_000).default(50_000),
+  rollupIntervalSeconds: z.coerce.number().int().min(0).max(3600).default(10),
+  retentionDays: z.coerce.number().int().min(0).max(36_500).default(90),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -74,6 +80,8 @@ const ENV_TO_KEY: Record<EnvName, keyof Settings> = {
   TRUST_PROXY: 'trustProxy',
   INGEST_RATE_LIMIT: 'ingestRateLimit',
   INGEST_QUEUE_LIMIT: 'ingestQueueLimit',
+  ROLLUP_INTERVAL_SECONDS: 'rollupIntervalSeconds',
+  RETENTION_DAYS: 'retentionDays',
 };
 const KEY_TO_ENV = Object.fromEntries(Object.entries(ENV_TO_KEY).map(([env, key]) => [key, env]));
 

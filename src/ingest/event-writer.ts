@@ -51,6 +51,7 @@ export class EventWriter {
   private running: Promise<void> | null = null;
   private closed = false;
   readonly stats = { batches: 0, events: 0, stored: 0, rejectedFull: 0, failedBatches: 0 };
+  private readonly committedListeners = new Set<(rows: readonly EventRow[]) => void>();
 
   constructor(
     private readonly db: Db,
@@ -59,6 +60,12 @@ export class EventWriter {
 
   get queued(): number {
     return this.queuedEvents;
+  }
+
+  /** Calls `listener` with every batch right after it commits (live counters); returns an unsubscribe. */
+  onCommitted(listener: (rows: readonly EventRow[]) => void): () => void {
+    this.committedListeners.add(listener);
+    return () => this.committedListeners.delete(listener);
   }
 
   write(rows: readonly EventRow[]): Promise<number> {
@@ -128,6 +135,13 @@ export class EventWriter {
       this.stats.batches++;
       this.stats.stored += stored;
       for (const p of batch) p.resolve(p.rows.length);
+      for (const listener of this.committedListeners) {
+        try {
+          listener(rows);
+        } catch {
+          // A live view's failure must never fail ingestion.
+        }
+      }
     } catch (err) {
       this.stats.failedBatches++;
       if (batch.length === 1) batch[0]?.reject(err);
