@@ -1,0 +1,43 @@
+import {
+  inScope,
+  localDate,
+  type MetricContext,
+  rangeOut,
+  resolveMetricDomains,
+  resolveQuery,
+} from '../metric-query.ts';
+import { buildCohortTable, cohortStarts } from './cohort-table.ts';
+import { selectCohortCounts } from './cohorts.sql.ts';
+import { earlierDay } from './engagement-formulas.ts';
+import type { CohortQuery, EngagementCohorts } from './engagement-schemas.ts';
+
+/**
+ * `GET /api/v1/metrics/engagement/cohorts`: the last `periods` weekly or monthly cohorts of identified
+ * users up to the range's last day (today when the range runs on), each followed period by period.
+ */
+export async function getEngagementCohorts(
+  ctx: MetricContext,
+  query: CohortQuery,
+): Promise<EngagementCohorts> {
+  const { range } = resolveQuery({ ...query, compare: 'none' }, ctx.now);
+  const today = localDate(ctx.now, range.tz);
+  const lastDay = earlierDay(range.to, today);
+  const starts = cohortStarts(query.interval, lastDay, query.periods);
+  return inScope(ctx, async (tx) => {
+    const domains = await resolveMetricDomains(tx, query.domains);
+    const counts = await selectCohortCounts(
+      tx,
+      domains.map((d) => d.id),
+      query.interval,
+      starts[0] as string,
+      lastDay,
+    );
+    return {
+      range: rangeOut(range),
+      domains,
+      interval: query.interval,
+      lastDay,
+      cohorts: buildCohortTable(query.interval, starts, lastDay, counts),
+    };
+  });
+}

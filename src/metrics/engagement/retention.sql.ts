@@ -1,0 +1,42 @@
+import type { Queryable } from '../../db/types.ts';
+import { type DaySpan, RETENTION_FIRST_DAY, RETENTION_LAST_DAY } from './engagement-formulas.ts';
+
+// 30-day retention of identified users first seen (on the selected domains) during the cohort days:
+// retained = active again on any day from day 30 to day 59 after the first. "First seen" looks at
+// every day kept, so a user first seen before the cohort days is not in it.
+const RETENTION_SQL = `
+WITH first_seen AS (
+  SELECT user_id, min(day) AS first_day
+    FROM activity_daily
+   WHERE user_id IS NOT NULL AND domain_id = ANY ($1::uuid[]) AND day <= $3::date
+   GROUP BY user_id
+  HAVING min(day) >= $2::date
+)
+SELECT count(*)::int AS cohort,
+       count(*) FILTER (WHERE EXISTS (
+         SELECT 1 FROM activity_daily later
+          WHERE later.user_id = first_seen.user_id AND later.user_id IS NOT NULL
+            AND later.domain_id = ANY ($1::uuid[])
+            AND later.day BETWEEN first_seen.first_day + $4::int AND first_seen.first_day + $5::int
+       ))::int AS retained
+  FROM first_seen`;
+
+export interface RetentionCounts {
+  cohort: number;
+  retained: number;
+}
+
+export async function countRetention30(
+  tx: Queryable,
+  domainIds: readonly string[],
+  cohortDays: DaySpan,
+): Promise<RetentionCounts> {
+  const res = await tx.query<RetentionCounts>(RETENTION_SQL, [
+    domainIds,
+    cohortDays.from,
+    cohortDays.to,
+    RETENTION_FIRST_DAY,
+    RETENTION_LAST_DAY,
+  ]);
+  return res.rows[0] ?? { cohort: 0, retained: 0 };
+}
