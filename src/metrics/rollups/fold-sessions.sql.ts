@@ -1,0 +1,184 @@
+// Session part of a fold. A session is a person's events with gaps under 30 minutes (Plausible).
+// The stored sessions near the new events are taken out, merged with those events by the
+// gaps-and-islands rule, and put back; every rollup gets the difference (old out, new in).
+// Merging summaries is exact: a stored session's events are already chained by gaps < 30 min.
+
+const SESSION_COLUMNS = `domain_id, person, started_at, last_at, first_id, pageviews, events, engaged, value_eur,
+  entry_page, entry_at, entry_id, exit_page, exit_at, exit_id, source, referrer, channel, utm_source,
+  utm_medium, utm_campaign, browser, os, device`;
+
+const GAP = "interval '30 minutes'";
+
+/** Stored sessions a new event falls into or within 30 minutes of (they will be replaced). */
+export const CREATE_OLD_SESSIONS_SQL = `
+CREATE TEMP TABLE fold_old_sessions ON COMMIT DROP AS
+SELECT ${SESSION_COLUMNS}
+  FROM traffic_sessions
+ WHERE (domain_id, person, started_at) IN (
+   SELECT s.domain_id, s.person, s.started_at
+     FROM fold_events e
+     JOIN traffic_sessions s
+       ON s.domain_id = e.domain_id AND s.person = e.person
+      AND s.last_at > e.occurred_at - ${GAP} AND s.started_at < e.occurred_at + ${GAP}
+    WHERE e.person IS NOT NULL)`;
+
+/**
+ * The new sessions: old sessions and new events (each a one-event session) sorted by start; an
+ * element starts a new island when it begins 30 minutes or more after everything before it ended.
+ * First-event attributes, entry and exit pages are chosen by (time, event id), so the result does
+ * not depend on which run saw which event.
+ */
+export const CREATE_NEW_SESSIONS_SQL = `
+CREATE TEMP TABLE fold_new_sessions ON COMMIT DROP AS
+WITH elements AS (
+  SELECT ${SESSION_COLUMNS} FROM fold_old_sessions
+  UNION ALL
+  SELECT domain_id, person, occurred_at, occurred_at, id, is_pageview::int, 1,
+         (NOT is_pageview AND interactive)::int, value_eur,
+         CASE WHEN is_pageview THEN pathname END, CASE WHEN is_pageview THEN occurred_at END,
+         CASE WHEN is_pageview THEN id END,
+         CASE WHEN is_pageview THEN pathname END, CASE WHEN is_pageview THEN occurred_at END,
+         CASE WHEN is_pageview THEN id END,
+         source, referrer, channel, utm_source, utm_medium, utm_campaign, browser, os, device
+    FROM fold_events
+   WHERE person IS NOT NULL
+),
+ordered AS (
+  SELECT el.*,
+         max(last_at) OVER (PARTITION BY domain_id, person ORDER BY started_at, first_id
+                            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end
+    FROM elements el
+),
+islands AS (
+  SELECT o.*,
+         sum(CASE WHEN prev_end IS NULL OR started_at - prev_end >= ${GAP} THEN 1 ELSE 0 END)
+           OVER (PARTITION BY domain_id, person ORDER BY started_at, first_id ROWS UNBOUNDED PRECEDING) AS island
+    FROM ordered o
+)
+SELECT domain_id, person,
+       min(started_at) AS started_at,
+       max(last_at) AS last_at,
+       (array_agg(first_id ORDER BY started_at, first_id))[1] AS first_id,
+       sum(pageviews)::int AS pageviews,
+       sum(events)::int AS events,
+       sum(engaged)::int AS engaged,
+       sum(value_eur) AS value_eur,
+       (array_agg(entry_page ORDER BY entry_at, entry_id) FILTER (WHERE entry_at IS NOT NULL))[1] AS entry_page,
+       min(entry_at) AS entry_at,
+       (array_agg(entry_id ORDER BY entry_at, entry_id) FILTER (WHERE entry_at IS NOT NULL))[1] AS entry_id,
+       (array_agg(exit_page ORDER BY exit_at DESC, exit_id DESC) FILTER (WHERE exit_at IS NOT NULL))[1] AS exit_page,
+       max(exit_at) AS exit_at,
+       (array_agg(exit_id ORDER BY exit_at DESC, exit_id DESC) FILTER (WHERE exit_at IS NOT NULL))[1] AS exit_id,
+       (array_agg(source ORDER BY started_at, first_id))[1] AS source,
+       (array_agg(referrer ORDER BY started_at, first_id))[1] AS referrer,
+       (array_agg(channel ORDER BY started_at, first_id))[1] AS channel,
+       (array_agg(utm_source ORDER BY started_at, first_id))[1] AS utm_source,
+       (array_agg(utm_medium ORDER BY started_at, first_id))[1] AS utm_medium,
+       (array_agg(utm_campaign ORDER BY started_at, first_id))[1] AS utm_campaign,
+       (array_agg(browser ORDER BY started_at, first_id))[1] AS browser,
+       (array_agg(os ORDER BY started_at, first_id))[1] AS os,
+       (array_agg(device ORDER BY started_at, first_id))[1] AS device
+  FROM islands
+ GROUP BY domain_id, person, island`;
+
+/** Old sessions out (sign −1), new in (+1): the deltas every session rollup receives. */
+export const CREATE_SESSION_CHANGES_SQL = `
+CREATE TEMP TABLE fold_session_changes ON COMMIT DROP AS
+SELECT -1 AS sign, ${SESSION_COLUMNS} FROM fold_old_sessions
+UNION ALL
+SELECT 1 AS sign, ${SESSION_COLUMNS} FROM fold_new_sessions`;
+
+export const DELETE_OLD_SESSIONS_SQL = `
+DELETE FROM traffic_sessions s
+ USING fold_old_sessions o
+ WHERE s.domain_id = o.domain_id AND s.person = o.person AND s.started_at = o.started_at`;
+
+export const INSERT_NEW_SESSIONS_SQL = `
+INSERT INTO traffic_sessions (${SESSION_COLUMNS})
+SELECT ${SESSION_COLUMNS} FROM fold_new_sessions`;
+
+/** A session's breakdown values, one row per dimension; a null value is left out of that report. */
+const SESSION_DIMENSIONS = `CROSS JOIN LATERAL (VALUES
+  ('entry_page', s.entry_page), ('exit_page', s.exit_page), ('source', s.source), ('referrer', s.referrer),
+  ('channel', s.channel), ('utm_source', s.utm_source), ('utm_medium', s.utm_medium),
+  ('utm_campaign', s.utm_campaign), ('browser', s.browser), ('os', s.os), ('device', s.device)
+) AS d(dimension, value)`;
+
+const UTC_DAY = "(s.started_at AT TIME ZONE 'UTC')::date";
+
+/**
+ * Which dimension values each touched person has on each touched day, across all their sessions
+ * that day: taken before and after the sessions change, the difference is the breakdown visitors.
+ */
+export function createPersonDayValuesSql(table: 'fold_values_before' | 'fold_values_after'): string {
+  return `
+CREATE TEMP TABLE ${table} ON COMMIT DROP AS
+WITH touched AS (
+  SELECT DISTINCT domain_id, person, (started_at AT TIME ZONE 'UTC')::date AS day FROM fold_session_changes
+)
+SELECT DISTINCT s.domain_id, s.person, t.day, d.dimension, d.value
+  FROM touched t
+  JOIN traffic_sessions s
+    ON s.domain_id = t.domain_id AND s.person = t.person
+   AND s.started_at >= t.day::timestamp AT TIME ZONE 'UTC'
+   AND s.started_at < (t.day + 1)::timestamp AT TIME ZONE 'UTC'
+  ${SESSION_DIMENSIONS}
+ WHERE d.value IS NOT NULL`;
+}
+
+const DURATION = 'floor(extract(epoch FROM s.last_at - s.started_at))::bigint';
+const BOUNCE = '(s.pageviews = 1 AND s.engaged = 0)::int';
+
+export const APPLY_SESSIONS_HOURLY_SQL = `
+INSERT INTO traffic_hourly AS t (domain_id, hour, sessions, bounces, duration_s)
+SELECT s.domain_id, date_trunc('hour', s.started_at, 'UTC'), sum(s.sign), sum(s.sign * ${BOUNCE}),
+       sum(s.sign * ${DURATION})
+  FROM fold_session_changes s
+ GROUP BY 1, 2
+ON CONFLICT (domain_id, hour) DO UPDATE
+   SET sessions = t.sessions + EXCLUDED.sessions,
+       bounces = t.bounces + EXCLUDED.bounces,
+       duration_s = t.duration_s + EXCLUDED.duration_s`;
+
+export const APPLY_SESSIONS_ACTIVITY_SQL = `
+INSERT INTO activity_daily AS t (domain_id, day, person, user_id, sessions, duration_s)
+SELECT s.domain_id, ${UTC_DAY}, s.person,
+       CASE WHEN s.person LIKE 'u:%' THEN substr(s.person, 3)::uuid END,
+       sum(s.sign), sum(s.sign * ${DURATION})
+  FROM fold_session_changes s
+ GROUP BY 1, 2, 3, 4
+ON CONFLICT (domain_id, day, person) DO UPDATE
+   SET sessions = t.sessions + EXCLUDED.sessions,
+       duration_s = t.duration_s + EXCLUDED.duration_s`;
+
+export const APPLY_SESSIONS_BREAKDOWN_SQL = `
+WITH changes AS (
+  SELECT s.domain_id, ${UTC_DAY} AS day, d.dimension, d.value, 0 AS visitors, s.sign AS sessions,
+         s.sign * ${BOUNCE} AS bounces, s.sign * ${DURATION} AS duration_s, s.sign * s.pageviews AS pageviews
+    FROM fold_session_changes s
+    ${SESSION_DIMENSIONS}
+   WHERE d.value IS NOT NULL
+  UNION ALL
+  SELECT domain_id, day, dimension, value, 1, 0, 0, 0, 0 FROM fold_values_after
+  UNION ALL
+  SELECT domain_id, day, dimension, value, -1, 0, 0, 0, 0 FROM fold_values_before
+)
+INSERT INTO traffic_breakdown_daily AS t (domain_id, dimension, day, value, visitors, sessions, bounces, duration_s,
+                                          pageviews)
+SELECT domain_id, dimension, day, value, sum(visitors), sum(sessions), sum(bounces), sum(duration_s), sum(pageviews)
+  FROM changes
+ GROUP BY domain_id, dimension, day, value
+ON CONFLICT (domain_id, dimension, day, value) DO UPDATE
+   SET visitors = t.visitors + EXCLUDED.visitors,
+       sessions = t.sessions + EXCLUDED.sessions,
+       bounces = t.bounces + EXCLUDED.bounces,
+       duration_s = t.duration_s + EXCLUDED.duration_s,
+       pageviews = t.pageviews + EXCLUDED.pageviews`;
+
+/** A session that moved away (an earlier start, a new entry page) can leave a row of zeros behind. */
+export const DELETE_EMPTY_BREAKDOWN_SQL = `
+DELETE FROM traffic_breakdown_daily b
+ USING (SELECT DISTINCT domain_id, (started_at AT TIME ZONE 'UTC')::date AS day FROM fold_session_changes) t
+ WHERE b.domain_id = t.domain_id AND b.day = t.day
+   AND b.visitors = 0 AND b.sessions = 0 AND b.pageviews = 0 AND b.events = 0 AND b.bounces = 0
+   AND b.duration_s = 0 AND b.value_eur = 0`;

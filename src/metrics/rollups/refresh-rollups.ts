@@ -1,0 +1,125 @@
+import type { Db, Tx } from '../../db/types.ts';
+import {
+  CREATE_FOLD_EVENTS_SQL,
+  FOLD_ACTIVITY_DAILY_SQL,
+  FOLD_ACTIVITY_HOURLY_SQL,
+  FOLD_STEPS_SQL,
+  FOLD_TRAFFIC_HOURLY_SQL,
+} from './fold-events.sql.ts';
+import {
+  APPLY_SESSIONS_ACTIVITY_SQL,
+  APPLY_SESSIONS_BREAKDOWN_SQL,
+  APPLY_SESSIONS_HOURLY_SQL,
+  CREATE_NEW_SESSIONS_SQL,
+  CREATE_OLD_SESSIONS_SQL,
+  CREATE_SESSION_CHANGES_SQL,
+  createPersonDayValuesSql,
+  DELETE_EMPTY_BREAKDOWN_SQL,
+  DELETE_OLD_SESSIONS_SQL,
+  INSERT_NEW_SESSIONS_SQL,
+} from './fold-sessions.sql.ts';
+
+/** Serialises folds (and archiving) across server instances and CLI runs; PGlite has one session anyway. */
+export const ROLLUP_LOCK_KEY = 727_007;
+const STATE = 'events';
+
+export interface RefreshResult {
+  /** Events folded by this run. */
+  events: number;
+  /** The new horizon: every event with ingest_xid below it is counted. */
+  horizon: string;
+  ms: number;
+}
+
+export interface RefreshOptions {
+  now?: Date;
+  /** Called after each step inside the transaction; a test throws here to simulate a crash. */
+  onStep?: (step: string) => void | Promise<void>;
+}
+
+// The steps of one fold, in order. Session deltas read the event-level rows written before them.
+const EVENT_STEPS: ReadonlyArray<[string, string]> = [
+  ['traffic_hourly', FOLD_TRAFFIC_HOURLY_SQL],
+  ['activity_hourly', FOLD_ACTIVITY_HOURLY_SQL],
+  ['activity_daily', FOLD_ACTIVITY_DAILY_SQL],
+  ['steps', FOLD_STEPS_SQL],
+];
+const SESSION_STEPS: ReadonlyArray<[string, string]> = [
+  ['old_sessions', CREATE_OLD_SESSIONS_SQL],
+  ['new_sessions', CREATE_NEW_SESSIONS_SQL],
+  ['session_changes', CREATE_SESSION_CHANGES_SQL],
+  ['values_before', createPersonDayValuesSql('fold_values_before')],
+  ['delete_sessions', DELETE_OLD_SESSIONS_SQL],
+  ['insert_sessions', INSERT_NEW_SESSIONS_SQL],
+  ['values_after', createPersonDayValuesSql('fold_values_after')],
+  ['sessions_hourly', APPLY_SESSIONS_HOURLY_SQL],
+  ['sessions_activity', APPLY_SESSIONS_ACTIVITY_SQL],
+  ['sessions_breakdown', APPLY_SESSIONS_BREAKDOWN_SQL],
+  ['empty_breakdown', DELETE_EMPTY_BREAKDOWN_SQL],
+];
+
+/**
+ * Folds every event committed since the last run into the rollups, in one transaction with the
+ * watermark advance: a run that fails changes nothing, and concurrent runs wait for each other.
+ * Runs as the table owner (unscoped). See docs/metrics.md "Rollups" and ADR 0009.
+ */
+export async function refreshRollups(db: Db, options: RefreshOptions = {}): Promise<RefreshResult> {
+  const started = performance.now();
+  const step = options.onStep ?? (() => undefined);
+  const result = await db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [ROLLUP_LOCK_KEY]);
+    // Read after the lock: a run that held it has committed, and this statement sees its horizon.
+    const state = await tx.query<{ old: string; next: string }>(
+      `SELECT horizon::text AS old, pg_snapshot_xmin(pg_current_snapshot())::text AS next
+         FROM rollup_state WHERE name = $1`,
+      [STATE],
+    );
+    const row = state.rows[0];
+    if (!row) throw new Error('rollup_state has no row; is migration 0007 applied?');
+    if (BigInt(row.next) <= BigInt(row.old)) return { events: 0, horizon: row.old };
+    const events = await foldBatch(tx, row.old, row.next, step);
+    await tx.query(
+      `UPDATE rollup_state
+          SET horizon = $2::xid8, runs = runs + 1, events_folded = events_folded + $3, last_run_at = $4
+        WHERE name = $1`,
+      [STATE, row.next, events, (options.now ?? new Date()).toISOString()],
+    );
+    await step('horizon');
+    return { events, horizon: row.next };
+  });
+  return { ...result, ms: Math.round(performance.now() - started) };
+}
+
+async function foldBatch(
+  tx: Tx,
+  oldHorizon: string,
+  newHorizon: string,
+  step: (name: string) => void | Promise<void>,
+): Promise<number> {
+  const created = await tx.query(CREATE_FOLD_EVENTS_SQL, [oldHorizon, newHorizon]);
+  await step('fold_events');
+  const count = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM fold_events');
+  const events = count.rows[0]?.n ?? created.rowCount;
+  if (events === 0) return 0; // temporary tables drop at commit
+  // Temporary tables are never analysed automatically; without statistics a large first fold
+  // would be planned as if it held a thousand rows.
+  await tx.query('ANALYZE fold_events');
+  for (const [name, sql] of EVENT_STEPS) {
+    await tx.query(sql);
+    await step(name);
+  }
+  for (const [name, sql] of SESSION_STEPS) {
+    await tx.query(sql);
+    await step(name);
+  }
+  return events;
+}
+
+/** The current horizon (every event with ingest_xid below it is in the rollups). */
+export async function rollupHorizon(db: Db | Tx): Promise<string> {
+  const res = await db.query<{ horizon: string }>(
+    'SELECT horizon::text AS horizon FROM rollup_state WHERE name = $1',
+    [STATE],
+  );
+  return res.rows[0]?.horizon ?? '0';
+}
