@@ -1,12 +1,6 @@
 import type { Db } from '../../db/types.ts';
 import { insertDomains } from '../../test-support/fixtures.ts';
-import {
-  type ActivityRow,
-  ensureActivityTable,
-  insertActivity,
-  insertRevenue,
-  type RevenueRow,
-} from './activity-fixture.ts';
+import { type ActivityRow, insertActivity, insertRevenue, type RevenueRow } from './activity-fixture.ts';
 
 // The hand-built portfolio of the engagement tests. The range under test is 2026-11-20..22 (UTC),
 // "now" is 2026-11-26; a..e are selected, f is a sixth domain left out by the filter (or the scope).
@@ -79,7 +73,6 @@ export const REVENUE: RevenueRow[] = [
 
 /** A fresh database holding the fixture; returns host → domain id. */
 export async function seedEngagementFixture(db: Db): Promise<Record<string, string>> {
-  await ensureActivityTable(db);
   const ids = await insertDomains(db, [...HOSTS]);
   await insertActivity(db, ids, ACTIVITY);
   await insertRevenue(db, ids, REVENUE);
