@@ -162,18 +162,18 @@ export function subscriptionHistory(input: HistoryInput): HistoryChange[] {
     const before = countedMrrCents(previous.status, previous.mrrCents);
     if (before === after) return [];
     const last = previous.lastChangeAt;
-    const at = last && last > eventAt ? last : eventAt;
+    const at = last ? later(last, eventAt) : eventAt;
     return [
       { at, mrrBefore: before, mrrAfter: after, statusBefore: previous.status, statusAfter: next.status },
     ];
   }
   const trialEnd = input.trialEnd;
-  const paidFrom = trialEnd && trialEnd > input.startedAt ? trialEnd : input.startedAt;
+  const paidFrom = trialEnd ? later(trialEnd, input.startedAt) : input.startedAt;
   if (after > 0n) {
-    const at = paidFrom < eventAt ? paidFrom : eventAt;
+    const at = earlier(paidFrom, eventAt);
     return [{ at, mrrBefore: 0n, mrrAfter: after, statusBefore: null, statusAfter: next.status }];
   }
-  const ended = input.endedAt && input.endedAt < eventAt ? input.endedAt : eventAt;
+  const ended = input.endedAt ? earlier(input.endedAt, eventAt) : eventAt;
   if (
     next.status === 'canceled' &&
     input.stripeStatus === 'canceled' &&
@@ -187,3 +187,6 @@ export function subscriptionHistory(input: HistoryInput): HistoryChange[] {
   }
   return [];
 }
+
+const earlier = (a: Date, b: Date): Date => (a.getTime() <= b.getTime() ? a : b);
+const later = (a: Date, b: Date): Date => (a.getTime() >= b.getTime() ? a : b);

@@ -116,11 +116,13 @@ export function revenueBreakdown(input: RevenueBreakdownInput) {
   const byStream = keys.map((k) => {
     const c = curStream.get(k) ?? zero();
     const s = known.get(k);
-    const firstRow = current.find((r) => streamKey(r) === k) ?? previous.find((r) => streamKey(r) === k);
+    // A stream the file does not know is shown on its domain when all its revenue is on one.
+    const seenOn = new Set(input.rows.filter((r) => streamKey(r) === k).map((r) => r.domainId));
+    const onlyDomain = seenOn.size === 1 && k !== UNASSIGNED ? [...seenOn][0] : undefined;
     return {
       stream: k === UNASSIGNED ? null : k,
       name: s?.name ?? null,
-      domain: s ? (s.domain ?? null) : firstRow ? (hostOf.get(firstRow.domainId) ?? null) : null,
+      domain: s ? (s.domain ?? null) : onlyDomain ? (hostOf.get(onlyDomain) ?? null) : null,
       crossPlatform: s?.crossPlatform === true,
       ...euros(c),
       ...compare(c, prevStream.get(k)),
