@@ -1,0 +1,228 @@
+import type { DemoPlan } from './demo-plan.ts';
+import { addDaysUtc } from './population.ts';
+import { hashKeys, Random } from './random.ts';
+import type { DemoSale } from './visits.ts';
+
+// What the visits and subscriptions earned and cost, in the shapes the money APIs take: revenue
+// facts for `POST /api/v1/revenue/batch`, and commissions and costs as CSV files for the import API.
+
+export const REVENUE_SOURCE = 'demo';
+
+/** One item of `POST /api/v1/revenue/batch`. */
+export interface RevenueItem {
+  kind: 'order' | 'nft' | 'one_time' | 'other';
+  amount: string;
+  currency: 'EUR';
+  occurredAt: string;
+  externalId: string;
+  source: string;
+  status?: 'completed';
+  email?: string;
+  stream?: string;
+  chain?: string;
+  transactionHash?: string;
+  metadata?: Record<string, string | number>;
+}
+
+const euros = (cents: number) => (cents / 100).toFixed(2);
+const NFT_FEE = 0.05;
+const LEAD_PRICE_CENTS = 4500;
+
+/** Revenue facts of the visits' sales, per domain; `streams` maps a domain to its stream id. */
+export function revenueItems(
+  sales: readonly DemoSale[],
+  streams: ReadonlyMap<number, string>,
+): Map<number, RevenueItem[]> {
+  const out = new Map<number, RevenueItem[]>();
+  for (const sale of sales) {
+    const base = {
+      currency: 'EUR' as const,
+      occurredAt: sale.occurredAt.toISOString(),
+      externalId: sale.externalId,
+      source: REVENUE_SOURCE,
+      ...(sale.email ? { email: sale.email } : {}),
+      ...(streams.has(sale.site) ? { stream: streams.get(sale.site) as string } : {}),
+    };
+    let item: RevenueItem | null = null;
+    if (sale.kind === 'order' || sale.kind === 'one_time') {
+      item = { ...base, kind: sale.kind, amount: euros(sale.amountCents) };
+    } else if (sale.kind === 'nft') {
+      // The marketplace earns its fee on each sale; the sale price stays in the metadata.
+      const fee = Math.max(50, Math.round(sale.amountCents * NFT_FEE));
+      const hash = Random.of('tx', sale.externalId).hex(64);
+      item = {
+        ...base,
+        kind: 'nft',
+        amount: euros(fee),
+        chain: 'polygon',
+        transactionHash: `0x${hash}`,
+        metadata: { salePriceEur: euros(sale.amountCents), feeRate: NFT_FEE },
+      };
+    } else if (sale.kind === 'other' && hashKeys('lead', sale.externalId) % 2 === 0) {
+      // Half of the leads qualify and are sold to a partner.
+      item = { ...base, kind: 'other', amount: euros(LEAD_PRICE_CENTS), metadata: { lead: 'qualified' } };
+    }
+    if (!item) continue;
+    const list = out.get(sale.site) ?? [];
+    list.push(item);
+    out.set(sale.site, list);
+  }
+  return out;
+}
+
+const NETWORKS = ['awin', 'tradetracker', 'amazon-associates'];
+const PROGRAMS = ['Elf Bar EU', 'Lost Mary Benelux', 'VapeStore NL', 'Amazon.de'];
+
+const csvCell = (value: string | number) => {
+  const text = String(value);
+  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+};
+const csvLine = (cells: readonly (string | number)[]) => cells.map(csvCell).join(',');
+
+/**
+ * Affiliate commissions from outbound clicks: about one click in ten earns one. Statuses follow
+ * the age at the end of the period, as a network reports them: pending, approved after a week,
+ * paid after a month; a few are reversed.
+ */
+export function commissionsCsv(plan: DemoPlan, clicks: readonly DemoSale[], now: Date): string {
+  const endMs = Date.parse(`${plan.options.end}T00:00:00Z`) + 86_400_000;
+  const lines = [
+    csvLine(['date', 'network', 'external_id', 'amount', 'currency', 'status', 'domain', 'program']),
+  ];
+  for (const click of clicks) {
+    if (click.kind !== 'click') continue;
+    const rng = Random.of(plan.options.seed, 'commission', click.externalId);
+    if (!rng.chance(0.1)) continue;
+    const at = click.occurredAt.getTime() + rng.int(48 * 3_600_000);
+    if (at > Math.min(endMs, now.getTime())) continue;
+    const ageDays = (endMs - at) / 86_400_000;
+    const amount = Math.max(100, Math.round(rng.logNormal(900, 0.5)));
+    const status =
+      ageDays >= 10 && rng.chance(0.05)
+        ? 'reversed'
+        : ageDays < 7
+          ? 'pending'
+          : ageDays < 30
+            ? 'approved'
+            : 'paid';
+    const host = plan.sites[click.site]?.host ?? '';
+    lines.push(
+      csvLine([
+        new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        rng.pick(NETWORKS),
+        `demo-${click.externalId}`,
+        euros(amount),
+        'EUR',
+        status,
+        host,
+        rng.pick(PROGRAMS),
+      ]),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export interface CostInputs {
+  /** Payments (orders, sales, invoices) per `${site}:${day}`: cents and count, for fees and cost of goods. */
+  payments: Map<string, { cents: number; count: number }>;
+}
+
+const INFRASTRUCTURE_CENTS: Record<string, number> = {
+  'e-commerce': 8900,
+  'web3-app': 16000,
+  'nft-marketplace': 12000,
+  saas: 14500,
+  dating: 9900,
+  affiliate: 4500,
+  'lead-generation': 5500,
+};
+
+const CHANNEL_SPLIT = [
+  { channel: 'Paid Search', share: 0.5, description: 'Google Ads' },
+  { channel: 'Paid Social', share: 0.3, description: 'Meta Ads (Facebook, Instagram)' },
+  { channel: 'Display', share: 0.1, description: 'Google Display retargeting' },
+  { channel: 'Affiliates', share: 0.1, description: 'Affiliate network fees' },
+];
+
+/** The CAC the marketing budget aims at (seed KPI "Customer Acquisition Cost": €42). */
+const TARGET_CAC_CENTS = 4200;
+
+/**
+ * Operating costs of the period: hosting per domain and portfolio-wide tools, team and AI each
+ * month; marketing per domain and paid channel each week (€42 per new subscriber on the
+ * subscription domains, 20% of sales on the shop, a small social budget elsewhere); cost of goods
+ * and payment fees of the orders and invoices each day.
+ */
+export function costsCsv(plan: DemoPlan, inputs: CostInputs, now: Date): string {
+  const { seed, days } = plan.options;
+  const lines = [
+    csvLine(['date', 'category', 'amount', 'currency', 'domain', 'description', 'external_id', 'channel']),
+  ];
+  const push = (
+    day: number,
+    category: string,
+    cents: number,
+    host: string,
+    description: string,
+    channel = '',
+  ) => {
+    const date = addDaysUtc(plan.startDate, day);
+    if (Date.parse(`${date}T00:00:00Z`) > now.getTime() || cents <= 0) return;
+    const id = `demo-${seed}-cost-${date}-${category}-${host || 'portfolio'}-${channel || description}`;
+    lines.push(csvLine([date, category, euros(Math.round(cents)), 'EUR', host, description, id, channel]));
+  };
+  for (let day = 0; day < days; day++) {
+    const date = addDaysUtc(plan.startDate, day);
+    const dom = Number(date.slice(8, 10));
+    const monthDays = new Date(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)), 0)).getUTCDate();
+    // Monthly bills on the 1st; the period's first (partial) month is charged pro rata on day 0.
+    const monthShare = dom === 1 ? 1 : day === 0 ? (monthDays - dom + 1) / monthDays : 0;
+    if (monthShare > 0) {
+      for (const site of plan.sites) {
+        push(
+          day,
+          'infrastructure',
+          (INFRASTRUCTURE_CENTS[site.kind] ?? 4000) * monthShare,
+          site.host,
+          'Hosting, CDN and database',
+        );
+      }
+      push(day, 'tools', 29000 * monthShare, '', 'SEO, analytics and design tools');
+      push(day, 'team', 240000 * monthShare, '', 'Freelance developers and content writers');
+      push(day, 'ai', 38000 * monthShare, '', 'AI model APIs for content and support agents');
+    }
+    for (const site of plan.sites) {
+      const order = inputs.payments.get(`${site.index}:${day}`);
+      if (order && site.kind === 'e-commerce') {
+        push(day, 'cogs', order.cents * 0.38, site.host, 'Cost of goods and shipping');
+      }
+      if (order) push(day, 'other', order.cents * 0.015 + order.count * 25, site.host, 'Payment fees');
+    }
+    if (day % 7 !== 0) continue;
+    // Weekly marketing, by paid channel.
+    const weekStart = Date.parse(`${date}T00:00:00Z`);
+    for (const site of plan.sites) {
+      const rng = Random.of(seed, 'marketing', site.index, day);
+      let budget = 0;
+      const newSubscribers = plan.subscriptions.filter(
+        (s) => s.site === site.index && s.startedAt >= weekStart && s.startedAt < weekStart + 7 * 86_400_000,
+      ).length;
+      if (newSubscribers > 0) budget = newSubscribers * TARGET_CAC_CENTS;
+      else if (site.kind === 'e-commerce') {
+        for (let d = day; d < Math.min(days, day + 7); d++)
+          budget += 0.2 * (inputs.payments.get(`${site.index}:${d}`)?.cents ?? 0);
+      } else budget = 3500;
+      for (const split of CHANNEL_SPLIT) {
+        push(
+          day,
+          'marketing',
+          budget * split.share * rng.between(0.85, 1.15),
+          site.host,
+          split.description,
+          split.channel,
+        );
+      }
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
