@@ -10,7 +10,7 @@ import { MrrMetricsOut, RevenueMetricsOut } from './revenue-metric-schemas.ts';
 const errors = errorResponses(400, 401, 403, 404, 503);
 
 /** GET /api/v1/metrics/revenue and /revenue/mrr: operators and secret keys, limited to their scope. */
-export function revenueMetricsRoutes(deps: ServerDeps): FastifyPluginAsyncZod {
+export function revenueMetricsRoutes(deps: Pick<ServerDeps, 'db' | 'portfolio'>): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/api/v1/metrics/revenue',
