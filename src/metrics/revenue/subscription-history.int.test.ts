@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadMigrations } from '../../db/migrate.ts';
 import type { Db } from '../../db/types.ts';
 import { stripeEvent } from '../../ingest/stripe/stripe-fixtures.ts';
