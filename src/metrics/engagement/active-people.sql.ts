@@ -1,13 +1,16 @@
 import type { Queryable } from '../../db/types.ts';
 import type { DaySpan } from './engagement-formulas.ts';
 
-// Distinct people over several days. A user id is one person on every domain; a visitor id is only
-// meaningful on its own domain (and, from the tracker, only for one UTC day: its salt rotates).
+// Distinct people over several days (MAU). A user id is one person on every domain ('u:' + id on
+// each); a visitor id only means something on its own domain (and, from the tracker, for one UTC
+// day: its salt rotates), so anonymous people are keyed by domain and visitor.
 const ACTIVE_PEOPLE_SQL = `
-SELECT count(DISTINCT user_id) FILTER (WHERE user_id IS NOT NULL)::int AS users,
-       count(DISTINCT (domain_id, person)) FILTER (WHERE user_id IS NULL)::int AS visitors
-  FROM activity_daily
- WHERE domain_id = ANY ($1::uuid[]) AND day BETWEEN $2::date AND $3::date`;
+SELECT count(*) FILTER (WHERE anon_domain IS NULL)::int AS users,
+       count(*) FILTER (WHERE anon_domain IS NOT NULL)::int AS visitors
+  FROM (SELECT CASE WHEN user_id IS NULL THEN domain_id END AS anon_domain, person
+          FROM activity_daily
+         WHERE domain_id = ANY ($1::uuid[]) AND day BETWEEN $2::date AND $3::date
+         GROUP BY 1, 2) people`;
 
 export interface ActivePeople {
   users: number;

@@ -1,16 +1,11 @@
 import type { Queryable } from '../../db/types.ts';
 import type { CohortCount, CohortInterval } from './cohort-table.ts';
+import { FIRST_SEEN_CTE } from './first-seen.sql.ts';
 
 // Identified users by the period (ISO week or month of UTC days) of their first activity on the
 // selected domains, counted in every period they were active in, up to the last day.
 const COHORT_COUNTS_SQL = `
-WITH first_seen AS (
-  SELECT user_id, min(day) AS first_day
-    FROM activity_daily
-   WHERE user_id IS NOT NULL AND domain_id = ANY ($1::uuid[]) AND day <= $3::date
-   GROUP BY user_id
-  HAVING min(day) >= $2::date
-),
+WITH ${FIRST_SEEN_CTE},
 active_periods AS (
   SELECT DISTINCT user_id, date_trunc($4, day::timestamp)::date AS period
     FROM activity_daily

@@ -106,15 +106,15 @@ describe('engagement formulas', () => {
     expect(segmentUsers([]).map((s) => s.share)).toEqual([null, null, null]);
   });
 
-  it('cross-domain rate: users on ≥ 2 domains over identified users, and over every person', () => {
-    // 3 + 2 + 1 = 6 identified users, 3 of them on ≥ 2 domains; 6 users + 6 anonymous = 12 persons.
+  it('cross-domain rate: users on ≥ 2 domains over active identified users', () => {
+    // 3 + 2 + 1 = 6 identified users, 2 + 1 = 3 of them on ≥ 2 domains: 3 / 6.
     const buckets = [
       { domains: 1, users: 3 },
       { domains: 2, users: 2 },
       { domains: 4, users: 1 },
     ];
-    expect(crossDomain(buckets, 12)).toEqual({ users: 3, rate: 0.5, rateOfAllPersons: 0.25 });
-    expect(crossDomain([], 0)).toEqual({ users: 0, rate: null, rateOfAllPersons: null });
+    expect(crossDomain(buckets)).toEqual({ activeUsers: 6, users: 3, rate: 0.5 });
+    expect(crossDomain([])).toEqual({ activeUsers: 0, users: 0, rate: null });
   });
 });
 

@@ -132,17 +132,17 @@ export function segmentUsers(buckets: readonly DomainCountBucket[]): SegmentFigu
 }
 
 export interface CrossDomainFigure {
+  activeUsers: number;
   users: number;
   rate: number | null;
-  rateOfAllPersons: number | null;
 }
 
 /**
- * Cross-domain engagement: users active on ≥ 2 domains ÷ active identified users; also ÷ every
- * active person (anonymous visitors cannot be linked across domains, so they count as single-domain).
+ * Cross-domain engagement: users active on ≥ 2 domains ÷ active identified users. Anonymous visitors
+ * are not in the denominator: their ids are per domain, so they could never count as cross-domain.
  */
-export function crossDomain(buckets: readonly DomainCountBucket[], activePersons: number): CrossDomainFigure {
-  const identified = buckets.reduce((s, b) => s + b.users, 0);
+export function crossDomain(buckets: readonly DomainCountBucket[]): CrossDomainFigure {
+  const activeUsers = buckets.reduce((s, b) => s + b.users, 0);
   const users = buckets.filter((b) => b.domains >= 2).reduce((s, b) => s + b.users, 0);
-  return { users, rate: ratio(users, identified), rateOfAllPersons: ratio(users, activePersons) };
+  return { activeUsers, users, rate: ratio(users, activeUsers) };
 }

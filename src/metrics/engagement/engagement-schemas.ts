@@ -24,17 +24,14 @@ export const EngagementTotals = z.object({
   stickinessUsers: Ratio.describe('The same for identified users'),
   sessions: z.number().int(),
   avgSessionDurationS: Ratio.describe('Total session duration ÷ sessions, seconds'),
-  activePersons: z.number().int().describe('Distinct persons active in the range'),
   activeUsers: z.number().int().describe('Distinct identified users active in the range'),
   retention30d: Ratio.describe('Share of the cohort active again on a day 30–59 after their first day'),
   retention30dCohort: z.number().int().describe('Identified users first seen in the cohort days'),
   retention30dRetained: z.number().int(),
   revenueEur: z.number().describe('Earned revenue in the range, net of refunds'),
   revenuePerUser: Ratio.describe('revenueEur ÷ activeUsers'),
-  revenuePerPerson: Ratio.describe('revenueEur ÷ activePersons'),
   crossDomainUsers: z.number().int().describe('Identified users active on ≥ 2 of the domains'),
   crossDomainRate: Ratio.describe('crossDomainUsers ÷ activeUsers'),
-  crossDomainRateAllPersons: Ratio.describe('crossDomainUsers ÷ activePersons'),
   segments: z.array(SegmentOut),
   domainsPerUser: z
     .array(z.object({ domains: z.number().int(), users: z.number().int() }))

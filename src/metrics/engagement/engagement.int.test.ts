@@ -57,8 +57,8 @@ describeIntegration('engagement metrics', () => {
       // Sessions 7 + 7 = 14; duration (300 + 60 + 120 + 30 + 0 + 40) + (90 + 0 + 10 + 5 × 20) = 750.
       expect(t.sessions).toBe(14);
       expect(t.avgSessionDurationS).toBeCloseTo(750 / 14, 10);
-      // Active: U1 U2 U3 U4 U9 = 5 users, + 3 visitors = 8 persons (U2 on f does not count twice).
-      expect([t.activeUsers, t.activePersons]).toEqual([5, 8]);
+      // Active: U1 U2 U3 U4 U9 = 5 users.
+      expect(t.activeUsers).toBe(5);
     });
 
     it('30-day retention, revenue per user, cross-domain rate and segments', async () => {
@@ -68,18 +68,17 @@ describeIntegration('engagement metrics', () => {
       // U12 (day 60) are not; U10 was first seen on 09-21.
       expect([t.retention30dCohort, t.retention30dRetained, t.retention30d]).toEqual([5, 3, 0.6]);
       // Earned revenue 11-20..22 UTC: 100 − 20 (refund) + 30 (approved) + 5 (paid) + 10 (22nd 23:30Z) = 125;
-      // pending, failed, reversed, the 19th, the 23rd and f are out. Per user 125 / 5, per person 125 / 8.
+      // pending, failed, reversed, the 19th, the 23rd and f are out. Per user 125 / 5.
       expect(t.revenueEur).toBe(125);
       expect(t.revenuePerUser).toBe(25);
-      expect(t.revenuePerPerson).toBe(15.625);
       // Domains per user: U2, U3, U9 on 1 (U2's f is not selected), U1 on 3 (a b c), U4 on 5.
       expect(t.domainsPerUser).toEqual([
         { domains: 1, users: 3 },
         { domains: 3, users: 1 },
         { domains: 5, users: 1 },
       ]);
-      // U1 and U4 on ≥ 2 domains: 2 / 5 users, 2 / 8 persons.
-      expect([t.crossDomainUsers, t.crossDomainRate, t.crossDomainRateAllPersons]).toEqual([2, 0.4, 0.25]);
+      // U1 and U4 on ≥ 2 domains: 2 / 5 users.
+      expect([t.crossDomainUsers, t.crossDomainRate]).toEqual([2, 0.4]);
       expect(t.segments.map((x) => [x.segment, x.users, x.share])).toEqual([
         ['power_user', 1, 0.2],
         ['multi_domain', 1, 0.2],
@@ -151,7 +150,7 @@ describeIntegration('engagement metrics', () => {
       const t = s.totals;
       // a only: 11-20 U1 U2 U9 + v:x = 4; 11-21 U3 U4 + v:y = 3 → 7 / 3.
       expect(t.dau).toBeCloseTo(7 / 3, 12);
-      expect([t.activeUsers, t.activePersons, t.crossDomainUsers, t.crossDomainRate]).toEqual([5, 7, 0, 0]);
+      expect([t.activeUsers, t.crossDomainUsers, t.crossDomainRate]).toEqual([5, 0, 0]);
       // Cohort first seen on a on 09-22..24: U7 (never back on a), U9 (day 59), U14 (day 30).
       expect([t.retention30dCohort, t.retention30dRetained]).toEqual([3, 2]);
       expect(t.revenueEur).toBe(130); // 100 + 30 on a

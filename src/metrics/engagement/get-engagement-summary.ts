@@ -55,7 +55,6 @@ async function engagementFigures(
   const inRange = days ? daily.filter((d) => d.day >= days.from) : [];
   const inMau = mauDays ? daily.filter((d) => d.day >= mauDays.from) : [];
 
-  const active = days ? await countActivePeople(tx, domainIds, days) : { users: 0, visitors: 0 };
   const mau = mauDays ? await countActivePeople(tx, domainIds, mauDays) : { users: 0, visitors: 0 };
   const buckets = days ? await selectDomainsPerUser(tx, domainIds, days) : [];
   const retention = cohortDays
@@ -63,9 +62,8 @@ async function engagementFigures(
     : { cohort: 0, retained: 0 };
   const revenueEur = await sumEarnedRevenue(tx, domainIds, range.start, range.end);
 
-  const activePersons = active.users + active.visitors;
   const mauPersons = mau.users + mau.visitors;
-  const cross = crossDomain(buckets, activePersons);
+  const cross = crossDomain(buckets);
   const totals: EngagementTotals = {
     dau: averageDaily(inRange, 'persons'),
     dauUsers: averageDaily(inRange, 'users'),
@@ -75,17 +73,14 @@ async function engagementFigures(
     stickinessUsers: ratio(averageDaily(inMau, 'users') ?? 0, mau.users),
     sessions: inRange.reduce((s, d) => s + d.sessions, 0),
     avgSessionDurationS: averageSessionDuration(inRange),
-    activePersons,
-    activeUsers: active.users,
+    activeUsers: cross.activeUsers,
     retention30d: ratio(retention.retained, retention.cohort),
     retention30dCohort: retention.cohort,
     retention30dRetained: retention.retained,
     revenueEur,
-    revenuePerUser: ratio(revenueEur, active.users),
-    revenuePerPerson: ratio(revenueEur, activePersons),
+    revenuePerUser: ratio(revenueEur, cross.activeUsers),
     crossDomainUsers: cross.users,
     crossDomainRate: cross.rate,
-    crossDomainRateAllPersons: cross.rateOfAllPersons,
     segments: segmentUsers(buckets),
     domainsPerUser: buckets,
   };

@@ -1,17 +1,11 @@
 import type { Queryable } from '../../db/types.ts';
 import { type DaySpan, RETENTION_FIRST_DAY, RETENTION_LAST_DAY } from './engagement-formulas.ts';
+import { FIRST_SEEN_CTE } from './first-seen.sql.ts';
 
 // 30-day retention of identified users first seen (on the selected domains) during the cohort days:
-// retained = active again on any day from day 30 to day 59 after the first. "First seen" looks at
-// every day kept, so a user first seen before the cohort days is not in it.
+// retained = active again on any day from day 30 to day 59 after the first.
 const RETENTION_SQL = `
-WITH first_seen AS (
-  SELECT user_id, min(day) AS first_day
-    FROM activity_daily
-   WHERE user_id IS NOT NULL AND domain_id = ANY ($1::uuid[]) AND day <= $3::date
-   GROUP BY user_id
-  HAVING min(day) >= $2::date
-)
+WITH ${FIRST_SEEN_CTE}
 SELECT count(*)::int AS cohort,
        count(*) FILTER (WHERE EXISTS (
          SELECT 1 FROM activity_daily later
