@@ -104,8 +104,9 @@ export async function getMrrMetrics({
   input: MetricQuery;
 }): Promise<MrrMetricsOut> {
   const q = resolveQuery(input, ctx.now);
-  // Costs without a domain belong to the whole portfolio: counted only when no domain filter is set.
-  const wide = (input.domains ?? '').trim() === '';
+  // Costs without a domain belong to the whole portfolio: counted only for a caller who sees every
+  // domain and asks for all of them.
+  const wide = (input.domains ?? '').trim() === '' && ctx.scope.kind === 'all';
   return inScope(ctx, async (tx) => {
     const domains: MetricDomain[] = await resolveMetricDomains(tx, input.domains);
     const ids = domains.map((d) => d.id);

@@ -14,8 +14,8 @@ import { revenueMetricsRoutes } from './routes.ts';
 
 export const webhookSecret = (host: string) => `whsec_${host.replace(/[^a-z0-9]/g, '_')}_0123456789`;
 
-/** A Stripe subscription with one monthly (or yearly) price in EUR. */
-export function eurSubscription(o: {
+/** A Stripe subscription with one monthly (or yearly) price, in EUR unless `currency` says otherwise. */
+export function pricedSubscription(o: {
   id: string;
   customer: string;
   cents: number;
@@ -25,13 +25,14 @@ export function eurSubscription(o: {
   channel?: string;
   trialEnd?: string;
   endedAt?: string;
+  currency?: string;
 }) {
   const start = Date.parse(o.start) / 1000;
   return subscription({
     id: o.id,
     customer: o.customer,
     status: o.status ?? 'active',
-    currency: 'eur',
+    currency: o.currency ?? 'eur',
     created: start,
     start_date: start,
     trial_end: o.trialEnd ? Date.parse(o.trialEnd) / 1000 : null,
@@ -50,7 +51,7 @@ export function eurSubscription(o: {
             object: 'price',
             nickname: `Plan ${o.cents}`,
             product: 'prod_plan',
-            currency: 'eur',
+            currency: o.currency ?? 'eur',
             unit_amount: o.cents,
             unit_amount_decimal: String(o.cents),
             recurring: { interval: o.interval ?? 'month', interval_count: 1, usage_type: 'licensed' },

@@ -6,7 +6,7 @@ import { insertDomains } from '../../test-support/fixtures.ts';
 import { describeIntegration } from '../../test-support/integration.ts';
 import { createTestDb } from '../../test-support/test-db.ts';
 import {
-  eurSubscription,
+  pricedSubscription,
   type RevenueMetricsTestApp,
   startRevenueMetricsTestApp,
 } from './revenue-metrics-test-app.ts';
@@ -46,40 +46,40 @@ describeIntegration('subscription history from Stripe events', () => {
       r.status_after,
       r.customer_id,
     ]);
-  const event = (type: string, sub: ReturnType<typeof eurSubscription>, at: string) =>
+  const event = (type: string, sub: ReturnType<typeof pricedSubscription>, at: string) =>
     stripeEvent(type, sub, { created: seconds(at) });
 
   it('records the first payment, then each change of counted MRR; a redelivery or a stale event records nothing', async () => {
     const base = { id: 'sub_h1', customer: 'cus_h1', start: '2026-03-01T10:00:00Z', channel: 'Email' };
     const created = event(
       'customer.subscription.created',
-      eurSubscription({ ...base, cents: 3000 }),
+      pricedSubscription({ ...base, cents: 3000 }),
       base.start,
     );
     expect((await t.deliver(HOST, created)).outcome).toBe('applied');
     expect((await t.deliver(HOST, created)).outcome).toBe('duplicate');
     const upgrade = event(
       'customer.subscription.updated',
-      eurSubscription({ ...base, cents: 5000 }),
+      pricedSubscription({ ...base, cents: 5000 }),
       '2026-03-05T00:00:00Z',
     );
     expect((await t.deliver(HOST, upgrade)).outcome).toBe('applied');
     const late = event(
       'customer.subscription.updated',
-      eurSubscription({ ...base, cents: 9900 }),
+      pricedSubscription({ ...base, cents: 9900 }),
       '2026-03-03T00:00:00Z',
     );
     expect((await t.deliver(HOST, late)).outcome).toBe('stale');
     // past_due still counts: no change of counted MRR.
     const pastDue = event(
       'customer.subscription.updated',
-      eurSubscription({ ...base, cents: 5000, status: 'past_due' }),
+      pricedSubscription({ ...base, cents: 5000, status: 'past_due' }),
       '2026-03-06T00:00:00Z',
     );
     expect((await t.deliver(HOST, pastDue)).outcome).toBe('applied');
     const deleted = event(
       'customer.subscription.deleted',
-      eurSubscription({ ...base, cents: 5000, status: 'canceled', endedAt: '2026-03-20T00:00:00Z' }),
+      pricedSubscription({ ...base, cents: 5000, status: 'canceled', endedAt: '2026-03-20T00:00:00Z' }),
       '2026-03-20T00:00:05Z',
     );
     expect((await t.deliver(HOST, deleted)).outcome).toBe('applied');
@@ -96,7 +96,7 @@ describeIntegration('subscription history from Stripe events', () => {
 
   it('counts a yearly plan as its price ÷ 12', async () => {
     // €240 a year = €20 a month.
-    const sub = eurSubscription({
+    const sub = pricedSubscription({
       id: 'sub_year',
       customer: 'cus_y',
       cents: 24_000,
@@ -119,10 +119,10 @@ describeIntegration('subscription history from Stripe events', () => {
     };
     await t.deliver(
       HOST,
-      event('customer.subscription.created', eurSubscription({ ...base, status: 'trialing' }), base.start),
+      event('customer.subscription.created', pricedSubscription({ ...base, status: 'trialing' }), base.start),
     );
     expect(await history('sub_trial')).toEqual([]);
-    await t.deliver(HOST, event('customer.subscription.updated', eurSubscription(base), base.trialEnd));
+    await t.deliver(HOST, event('customer.subscription.updated', pricedSubscription(base), base.trialEnd));
     expect(await history('sub_trial')).toEqual([
       ['2026-03-15T00:00:00.000Z', '0.00', '15.00', 'trialing', 'active', 'cus_t'],
     ]);
@@ -130,10 +130,10 @@ describeIntegration('subscription history from Stripe events', () => {
 
   it('keeps the paid stretch when `deleted` arrives before `created`', async () => {
     const base = { id: 'sub_ooo', customer: 'cus_o', cents: 4000, start: '2026-03-02T00:00:00Z' };
-    const created = event('customer.subscription.created', eurSubscription(base), base.start);
+    const created = event('customer.subscription.created', pricedSubscription(base), base.start);
     const deleted = event(
       'customer.subscription.deleted',
-      eurSubscription({ ...base, status: 'canceled', endedAt: '2026-03-09T00:00:00Z' }),
+      pricedSubscription({ ...base, status: 'canceled', endedAt: '2026-03-09T00:00:00Z' }),
       '2026-03-09T00:00:00Z',
     );
     expect((await t.deliver(HOST, deleted)).outcome).toBe('applied');
@@ -149,7 +149,7 @@ describeIntegration('subscription history from Stripe events', () => {
     const events = Array.from({ length: 8 }, (_, i) =>
       event(
         'customer.subscription.updated',
-        eurSubscription({ ...base, cents: ((i % 3) + 1) * 1000, status: i === 5 ? 'paused' : 'active' }),
+        pricedSubscription({ ...base, cents: ((i % 3) + 1) * 1000, status: i === 5 ? 'paused' : 'active' }),
         new Date(Date.parse(base.start) + i * 60_000).toISOString(),
       ),
     );
