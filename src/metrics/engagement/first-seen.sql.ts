@@ -1,6 +1,6 @@
 // Identified users first seen on the selected domains ($1) between $2 and $3: active in those days
-// and never before them. Probing each candidate's earlier days through the (user_id, day) index keeps
-// the cost to the days asked for, however much history is kept.
+// and never before them. Starting from the users of the asked days lets the planner check their
+// earlier days through the (user_id, day) index instead of aggregating all history.
 export const FIRST_SEEN_CTE = `
 first_seen AS (
   SELECT candidate.user_id, candidate.first_day
