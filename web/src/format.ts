@@ -20,7 +20,7 @@ export function formatCount(value: unknown, exact = false): string {
 export function formatEur(value: unknown, options: { exact?: boolean } = {}): string {
   const n = toNumber(value);
   if (n === null) return '—';
-  if (!options.exact && Math.abs(n) >= 100_000) {
+  if (!options.exact && Math.abs(n) >= 1_000_000) {
     return `€${compact.format(n)}`;
   }
   const cents = Math.abs(n) < 1000 && !Number.isInteger(n);
@@ -36,6 +36,7 @@ export function formatEur(value: unknown, options: { exact?: boolean } = {}): st
 export function formatPercent(ratio: unknown, digits = 1): string {
   const n = toNumber(ratio);
   if (n === null) return '—';
+  if (n === 0) return '0%';
   return `${(n * 100).toFixed(Math.abs(n) >= 1 ? 0 : digits)}%`;
 }
 
@@ -81,4 +82,11 @@ export function formatBucket(bucket: string, interval?: string): string {
 
 export function formatDay(date: string): string {
   return formatBucket(date, 'day');
+}
+
+/** '2026-10-28'…'2026-11-26' → 'Oct 28 – Nov 26, 2026'. */
+export function formatRange(from: string, to: string): string {
+  const year = (d: string) => d.slice(0, 4);
+  const start = year(from) === year(to) ? formatDay(from) : `${formatDay(from)}, ${year(from)}`;
+  return from === to ? `${formatDay(to)}, ${year(to)}` : `${start} – ${formatDay(to)}, ${year(to)}`;
 }

@@ -1,16 +1,23 @@
-// Response types of the API. Where the server's zod schemas exist they are the source (type-only
-// imports: nothing from the server reaches the bundle); the rest are written to the planned shapes
-// with optional fields, so a panel shows "—" instead of failing while an endpoint is still growing.
+// Response types of the API, inferred from the server's zod schemas (type-only imports: nothing
+// from the server reaches the bundle, and a changed schema fails `tsc -p web`).
 
 export type {
   DomainOverlap,
   EngagementCohorts,
   EngagementSummary,
 } from '../../../src/metrics/engagement/engagement-schemas.ts';
+export type { OverviewFigures, OverviewOut } from '../../../src/metrics/overview/overview-schemas.ts';
 export type {
   MrrMetricsOut,
   RevenueMetricsOut,
 } from '../../../src/metrics/revenue/revenue-metric-schemas.ts';
+export type {
+  BreakdownResult,
+  FunnelResult,
+  GoalsResult,
+  TrafficResult,
+  TrafficTotals,
+} from '../../../src/metrics/traffic/traffic-schemas.ts';
 
 export interface Me {
   actor: string;
@@ -25,96 +32,4 @@ export interface DomainInfo {
   name: string;
   kind: string;
   status: string;
-}
-
-export interface RangeOut {
-  from: string;
-  to: string;
-  tz: string;
-  days: number;
-}
-
-export interface TrafficFigures {
-  visitors?: number;
-  pageviews?: number;
-  sessions?: number;
-  bounceRate?: number | null;
-  visitDurationS?: number | null;
-  viewsPerVisit?: number | null;
-  events?: number;
-  revenueEur?: number | string | null;
-}
-
-export interface TrafficPoint extends TrafficFigures {
-  bucket: string;
-}
-
-export interface TrafficSummary {
-  range: RangeOut;
-  previous?: RangeOut | null;
-  totals: TrafficFigures;
-  comparison?: TrafficFigures | null;
-  change?: Partial<Record<keyof TrafficFigures, number | null>> | null;
-  series?: TrafficPoint[];
-  comparisonSeries?: TrafficPoint[] | null;
-}
-
-export interface BreakdownRow {
-  value: string | null;
-  visitors?: number;
-  pageviews?: number;
-  share?: number | null;
-  [extra: string]: unknown;
-}
-
-export interface Breakdown {
-  rows: BreakdownRow[];
-  total?: number;
-}
-
-export interface GoalRow {
-  goal?: string;
-  name?: string;
-  uniques?: number;
-  visitors?: number;
-  events?: number;
-  conversionRate?: number | null;
-  valueEur?: number | string | null;
-}
-
-export interface Goals {
-  goals: GoalRow[];
-}
-
-export interface FunnelStep {
-  step?: string;
-  name?: string;
-  label?: string;
-  visitors?: number;
-  conversionRate?: number | null;
-  dropOff?: number | null;
-  [extra: string]: unknown;
-}
-
-export interface Funnel {
-  steps: FunnelStep[];
-}
-
-export interface OverviewDomain {
-  host: string;
-  name?: string;
-  visitors?: number;
-  pageviews?: number;
-  revenueEur?: number | string | null;
-  mrrEur?: number | string | null;
-  conversionRate?: number | null;
-  change?: Partial<Record<string, number | null>> | null;
-  [extra: string]: unknown;
-}
-
-export interface Overview {
-  range: RangeOut;
-  domains: OverviewDomain[];
-  totals?: Omit<OverviewDomain, 'host'> | null;
-  change?: Partial<Record<string, number | null>> | null;
 }

@@ -27,7 +27,7 @@ export function BarList(props: { columns: string[]; rows: BarListRow[]; testId?:
           <div className="bk-label">
             <span
               className="bk-bar"
-              style={{ width: `${max > 0 ? Math.max(1, (r.value / max) * 100) : 0}%` }}
+              style={{ width: `${max > 0 && r.value > 0 ? Math.max(1, (r.value / max) * 100) : 0}%` }}
             />
             <span className="bk-text">{r.label}</span>
           </div>

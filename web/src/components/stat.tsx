@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import type { CSSProperties, ReactNode } from 'react';
 import { formatChange } from '../format.ts';
 
 /** "+12%" in green when the change is good news, red when bad (for churn and bounce rate, lower is better). */
@@ -31,8 +31,8 @@ export function Stat(props: {
       <div className="stat-label" title={props.hint ?? props.label}>
         {props.label}
       </div>
-      <div className="stat-value" data-testid={props.testId}>
-        <span>{props.value}</span>
+      <div className="stat-value">
+        <span data-testid={props.testId}>{props.value}</span>
         <ChangeBadge change={props.change} lowerIsBetter={props.lowerIsBetter} />
       </div>
       {props.previous !== undefined && <div className="stat-prev">{props.previous}</div>}
@@ -46,4 +46,13 @@ export function Stat(props: {
     );
   }
   return <div className="stat">{body}</div>;
+}
+
+/** A row of stats in one box, as many columns as figures on a wide screen. */
+export function Stats(props: { count: number; children: ReactNode; testId?: string }) {
+  return (
+    <div className="stats" data-testid={props.testId} style={{ '--cols': props.count } as CSSProperties}>
+      {props.children}
+    </div>
+  );
 }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { Breakdown, BreakdownRow, Funnel, Goals } from '../api/types.ts';
+import type { BreakdownResult, FunnelResult, GoalsResult } from '../api/types.ts';
 import { useApi } from '../api/use-api.ts';
 import { BarList, Tabs } from '../components/bar-list.tsx';
 import { Panel, PanelBody } from '../components/panel.tsx';
@@ -38,8 +38,8 @@ const DEVICES: Dimension[] = [
   { value: 'device', label: 'Device', noun: 'Device', none: '(unknown)' },
 ];
 
-function rowLabel(row: BreakdownRow, dim: Dimension): string {
-  return row.value === null || row.value === '' ? dim.none : row.value;
+function rowLabel(row: BreakdownResult['rows'][number], dim: Dimension): string {
+  return row.value === '' || row.value === '(none)' ? dim.none : row.value;
 }
 
 export function BreakdownPanel(props: {
@@ -51,7 +51,7 @@ export function BreakdownPanel(props: {
   const [dim, setDim] = useState(props.dimensions[0] as Dimension);
   const [expanded, setExpanded] = useState(false);
   const limit = expanded ? 50 : 10;
-  const state = useApi<Breakdown>(
+  const state = useApi<BreakdownResult>(
     metricsUrl('traffic/breakdown', props.filters, { dimension: dim.value, limit }),
   );
   return (
@@ -120,7 +120,7 @@ export function DevicesPanel(props: { filters: Filters }) {
 }
 
 export function GoalsPanel(props: { filters: Filters }) {
-  const state = useApi<Goals>(metricsUrl('traffic/goals', props.filters));
+  const state = useApi<GoalsResult>(metricsUrl('traffic/goals', props.filters));
   return (
     <Panel title="Goal conversions" testId="goals">
       <PanelBody
@@ -136,14 +136,14 @@ export function GoalsPanel(props: { filters: Filters }) {
           <BarList
             columns={['Goal', 'Uniques', 'Total', 'CR', 'Value']}
             rows={g.goals.map((row) => ({
-              key: String(row.goal ?? row.name),
-              label: row.goal ?? row.name ?? '',
-              value: toNumber(row.uniques ?? row.visitors) ?? 0,
+              key: row.goal,
+              label: row.goal,
+              value: row.uniques,
               cells: [
-                formatCount(row.uniques ?? row.visitors),
+                formatCount(row.uniques),
                 formatCount(row.events),
                 formatPercent(row.conversionRate),
-                toNumber(row.valueEur) ? formatEur(row.valueEur) : '—',
+                row.valueEur ? formatEur(row.valueEur) : '—',
               ],
             }))}
           />
@@ -155,14 +155,12 @@ export function GoalsPanel(props: { filters: Filters }) {
 
 /** An ordered funnel over goals and pages; its steps are kept in the URL (`funnel=`). */
 export function FunnelPanel(props: { filters: Filters }) {
-  const goals = useApi<Goals>(metricsUrl('traffic/goals', props.filters));
+  const goals = useApi<GoalsResult>(metricsUrl('traffic/goals', props.filters));
   const [stepsParam, setStepsParam] = useQueryParam<string>('funnel', '');
   const [draft, setDraft] = useState('');
   const steps = stepsParam.split(',').filter((s) => s !== '');
-  const suggestions = (goals.data?.goals ?? [])
-    .map((g) => g.goal ?? g.name ?? '')
-    .filter((g) => g && !steps.includes(g));
-  const funnel = useApi<Funnel>(
+  const suggestions = (goals.data?.goals ?? []).map((g) => g.goal).filter((g) => !steps.includes(g));
+  const funnel = useApi<FunnelResult>(
     steps.length >= 2 ? metricsUrl('traffic/funnel', props.filters, { steps: steps.join(',') }) : null,
   );
   const setSteps = (next: string[]) => setStepsParam(next.join(','));
@@ -172,7 +170,7 @@ export function FunnelPanel(props: { filters: Filters }) {
     setDraft('');
   };
 
-  const first = toNumber(funnel.data?.steps[0]?.visitors) ?? 0;
+  const first = funnel.data?.steps[0]?.visitors ?? 0;
   return (
     <Panel title="Funnel" testId="funnel">
       <div className="panel-body stack" style={{ gap: 12 }}>
@@ -225,9 +223,8 @@ export function FunnelPanel(props: { filters: Filters }) {
             {(f) => (
               <div className="funnel">
                 {f.steps.map((s, i) => {
-                  const visitors = toNumber(s.visitors) ?? 0;
-                  const label = s.label ?? s.step ?? s.name ?? steps[i] ?? '';
-                  const prev = i > 0 ? (toNumber(f.steps[i - 1]?.visitors) ?? 0) : null;
+                  const visitors = s.visitors;
+                  const label = s.step;
                   return (
                     <div className="funnel-step" key={label}>
                       <span className="funnel-index">{i + 1}</span>
@@ -240,9 +237,7 @@ export function FunnelPanel(props: { filters: Filters }) {
                         <span className="muted">
                           {i === 0
                             ? 'visitors'
-                            : `${formatPercent(s.conversionRate ?? (first > 0 ? visitors / first : null))} · −${formatCount(
-                                (prev ?? 0) - visitors,
-                              )}`}
+                            : `${formatPercent(s.conversionRate)} · −${formatCount(s.dropOff)}`}
                         </span>
                       </span>
                     </div>

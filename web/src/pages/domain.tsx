@@ -1,12 +1,12 @@
-import type { TrafficFigures, TrafficSummary } from '../api/types.ts';
+import type { TrafficResult, TrafficTotals } from '../api/types.ts';
 import { useApi } from '../api/use-api.ts';
 import { Tabs } from '../components/bar-list.tsx';
-import { Legend, LineChart } from '../components/charts.tsx';
 import { PageHead } from '../components/layout.tsx';
 import { LiveBadge, useLiveVisitors } from '../components/live-visitors.tsx';
 import { Panel, PanelBody } from '../components/panel.tsx';
-import { Stat } from '../components/stat.tsx';
+import { Stat, Stats } from '../components/stat.tsx';
 import { TrackerSnippet } from '../components/tracker-snippet.tsx';
+import { TrafficChart } from '../components/traffic-chart.tsx';
 import {
   defaultInterval,
   type Filters,
@@ -15,7 +15,7 @@ import {
   useFilters,
   useQueryParam,
 } from '../filters.ts';
-import { formatBucket, formatCount, formatDuration, formatEur, formatPercent, toNumber } from '../format.ts';
+import { formatCount, formatDuration, formatEur, formatPercent, toNumber } from '../format.ts';
 import { navigate, useLocation } from '../router.ts';
 import { useSession } from '../session.tsx';
 import {
@@ -51,19 +51,16 @@ const METRICS: { key: Metric; label: string; format: (v: unknown) => string; low
   { key: 'revenueEur', label: 'Revenue', format: (v) => formatEur(v) },
 ];
 
-/** views per visit when the API leaves it out: pageviews ÷ sessions. */
-function figure(f: TrafficFigures | null | undefined, key: Metric): number | null {
+/** A figure of the totals or of one bucket (buckets have no views per visit or revenue: derived or absent). */
+function figure(f: Partial<TrafficTotals> | null | undefined, key: Metric): number | null {
   if (!f) return null;
-  if (key === 'viewsPerVisit' && f.viewsPerVisit == null) {
-    const s = toNumber(f.sessions);
-    return s ? (toNumber(f.pageviews) ?? 0) / s : null;
+  if (key === 'viewsPerVisit' && f.viewsPerVisit === undefined) {
+    return f.sessions ? (f.pageviews ?? 0) / f.sessions : null;
   }
   return toNumber(f[key]);
 }
 
-function change(t: TrafficSummary, key: Metric): number | null {
-  const given = t.change?.[key];
-  if (given !== undefined) return given;
+function change(t: TrafficResult, key: Metric): number | null {
   const now = figure(t.totals, key);
   const before = figure(t.comparison, key);
   return now === null || before === null || before === 0 ? null : (now - before) / Math.abs(before);
@@ -73,14 +70,14 @@ function TrafficTop(props: { host: string; filters: Filters }) {
   const [metric, setMetric] = useQueryParam<Metric>('metric', 'visitors');
   const auto = defaultInterval(periodDays(props.filters));
   const [interval, setInterval] = useQueryParam<Interval>('interval', auto);
-  const traffic = useApi<TrafficSummary>(metricsUrl('traffic', props.filters, { interval }));
+  const traffic = useApi<TrafficResult>(metricsUrl('traffic', props.filters, { interval }));
   const def = METRICS.find((m) => m.key === metric) ?? (METRICS[0] as (typeof METRICS)[number]);
-  const empty = (t: TrafficSummary) =>
+  const empty = (t: TrafficResult) =>
     (toNumber(t.totals.visitors) ?? 0) === 0 && (toNumber(t.totals.pageviews) ?? 0) === 0;
 
   return (
     <>
-      <div className="stats" data-testid="domain-stats">
+      <Stats count={METRICS.length} testId="domain-stats">
         {METRICS.map((m) => (
           <Stat
             key={m.key}
@@ -93,7 +90,7 @@ function TrafficTop(props: { host: string; filters: Filters }) {
             testId={`stat-${m.key}`}
           />
         ))}
-      </div>
+      </Stats>
       <Panel
         title={def.label}
         actions={
@@ -111,48 +108,16 @@ function TrafficTop(props: { host: string; filters: Filters }) {
         }
       >
         <PanelBody state={traffic} isEmpty={empty} empty={<TrackerSnippet host={props.host} />} height={260}>
-          {(t) => {
-            const series = t.series ?? [];
-            const prev = t.comparisonSeries ?? null;
-            return (
-              <>
-                <LineChart
-                  testId="domain-chart"
-                  labels={series.map((p) => formatBucket(p.bucket, interval))}
-                  format={(n) => def.format(n)}
-                  series={[
-                    {
-                      name: def.label,
-                      color: 'var(--chart-1)',
-                      fill: true,
-                      values: series.map((p) => figure(p, def.key)),
-                    },
-                    ...(prev
-                      ? [
-                          {
-                            name: 'Comparison',
-                            color: 'var(--chart-2)',
-                            dashed: true,
-                            values: series.map((_, i) => figure(prev[i], def.key)),
-                            labels: series.map((_, i) =>
-                              prev[i] ? formatBucket(prev[i].bucket, interval) : '',
-                            ),
-                          },
-                        ]
-                      : []),
-                  ]}
-                />
-                {prev && (
-                  <Legend
-                    items={[
-                      { name: 'This period', color: 'var(--chart-1)' },
-                      { name: 'Comparison', color: 'var(--chart-2)', dashed: true },
-                    ]}
-                  />
-                )}
-              </>
-            );
-          }}
+          {(t) => (
+            <TrafficChart
+              testId="domain-chart"
+              traffic={t}
+              filters={props.filters}
+              name={def.label}
+              value={(p) => figure(p, def.key)}
+              format={(n) => def.format(n)}
+            />
+          )}
         </PanelBody>
       </Panel>
     </>

@@ -1,39 +1,32 @@
-import type { Overview, OverviewDomain, TrafficSummary } from '../api/types.ts';
+import type { OverviewFigures, OverviewOut, TrafficResult } from '../api/types.ts';
 import { useApi } from '../api/use-api.ts';
-import { Legend, LineChart } from '../components/charts.tsx';
 import { Link, PageHead } from '../components/layout.tsx';
 import { LiveBadge, useLiveVisitors } from '../components/live-visitors.tsx';
 import { Panel, PanelBody } from '../components/panel.tsx';
-import { ChangeBadge, Stat } from '../components/stat.tsx';
+import { ChangeBadge, Stat, Stats } from '../components/stat.tsx';
 import { TrackerSnippet } from '../components/tracker-snippet.tsx';
+import { TrafficChart } from '../components/traffic-chart.tsx';
 import { defaultInterval, metricsUrl, periodDays, useFilters, useQueryParam } from '../filters.ts';
-import { formatBucket, formatCount, formatEur, formatPercent, toNumber } from '../format.ts';
+import { formatCount, formatEur, formatPercent } from '../format.ts';
 import { useSession } from '../session.tsx';
 
 type Column = 'visitors' | 'pageviews' | 'revenueEur' | 'mrrEur' | 'conversionRate';
 
-const COLUMNS: { key: Column; label: string; format: (v: unknown) => string }[] = [
-  { key: 'visitors', label: 'Visitors', format: (v) => formatCount(v) },
-  { key: 'pageviews', label: 'Pageviews', format: (v) => formatCount(v) },
-  { key: 'revenueEur', label: 'Revenue', format: (v) => formatEur(v) },
-  { key: 'mrrEur', label: 'MRR', format: (v) => formatEur(v) },
-  { key: 'conversionRate', label: 'Conversion', format: (v) => formatPercent(v) },
+const COLUMNS: { key: Column; label: string; total: string; format: (v: number) => string }[] = [
+  { key: 'visitors', label: 'Visitors', total: 'Visitors', format: (v) => formatCount(v) },
+  { key: 'pageviews', label: 'Pageviews', total: 'Pageviews', format: (v) => formatCount(v) },
+  { key: 'revenueEur', label: 'Revenue', total: 'Revenue', format: (v) => formatEur(v) },
+  { key: 'mrrEur', label: 'MRR', total: 'MRR', format: (v) => formatEur(v) },
+  { key: 'conversionRate', label: 'Conversion', total: 'Conversion rate', format: (v) => formatPercent(v) },
 ];
 
-/** A figure's change, whether the API nests it (`change.visitors`) or flattens it (`visitorsChange`). */
-function changeOf(row: Partial<OverviewDomain> | null | undefined, key: string): number | null {
-  if (!row) return null;
-  const nested = row.change?.[key];
-  if (nested !== undefined) return nested ?? null;
-  return toNumber(row[`${key}Change`]);
-}
-
-function DomainsTable(props: { data: Overview; live: Record<string, number> | null }) {
+function DomainsTable(props: { data: OverviewOut; live: Record<string, number> | null }) {
   const [sort, setSort] = useQueryParam<Column>('sort', 'visitors');
   const rows = [...props.data.domains].sort(
-    (a, b) => (toNumber(b[sort]) ?? -1) - (toNumber(a[sort]) ?? -1) || a.host.localeCompare(b.host),
+    (a, b) => b.figures[sort].value - a.figures[sort].value || a.domain.host.localeCompare(b.domain.host),
   );
-  const totals = props.data.totals;
+  const totals: OverviewFigures = props.data.totals;
+  const liveTotal = props.live ? Object.values(props.live).reduce((a, b) => a + b, 0) : null;
   return (
     <div className="table-wrap">
       <table className="table" data-testid="domains-table">
@@ -52,35 +45,41 @@ function DomainsTable(props: { data: Overview; live: Record<string, number> | nu
           </tr>
         </thead>
         <tbody>
-          {rows.map((d) => (
-            <tr key={d.host} data-host={d.host}>
+          {rows.map(({ domain, figures }) => (
+            <tr key={domain.host} data-host={domain.host}>
               <td>
                 <div className="domain-cell">
-                  <Link to={`/domains/${d.host}`}>{d.name ?? d.host}</Link>
-                  <span className="host">{d.host}</span>
+                  <Link to={`/domains/${domain.host}`}>{domain.name}</Link>
+                  <span className="host">
+                    {domain.host}
+                    {figures.visitors.value === 0 && figures.pageviews.value === 0 && (
+                      <>
+                        {' · '}
+                        <Link to={`/domains/${domain.host}`}>install the tracker</Link>
+                      </>
+                    )}
+                  </span>
                 </div>
               </td>
-              <td className="num">{props.live ? formatCount(props.live[d.host] ?? 0) : '–'}</td>
+              <td className="num">{props.live ? formatCount(props.live[domain.host] ?? 0) : '–'}</td>
               {COLUMNS.map((c) => (
                 <td key={c.key}>
                   <div className="cell-stack">
-                    <span data-testid={`cell-${c.key}`}>{c.format(d[c.key])}</span>
-                    <ChangeBadge change={changeOf(d, c.key)} />
+                    <span data-testid={`cell-${c.key}`}>{c.format(figures[c.key].value)}</span>
+                    <ChangeBadge change={figures[c.key].change} />
                   </div>
                 </td>
               ))}
             </tr>
           ))}
         </tbody>
-        {totals && rows.length > 1 && (
+        {rows.length > 1 && (
           <tfoot>
             <tr>
               <td>All domains</td>
-              <td className="num">
-                {props.live ? formatCount(Object.values(props.live).reduce((a, b) => a + b, 0)) : '–'}
-              </td>
+              <td className="num">{liveTotal === null ? '–' : formatCount(liveTotal)}</td>
               {COLUMNS.map((c) => (
-                <td key={c.key}>{c.format(totals[c.key])}</td>
+                <td key={c.key}>{c.format(totals[c.key].value)}</td>
               ))}
             </tr>
           </tfoot>
@@ -93,52 +92,20 @@ function DomainsTable(props: { data: Overview; live: Record<string, number> | nu
 function PortfolioChart() {
   const [filters] = useFilters();
   const interval = defaultInterval(periodDays(filters));
-  const traffic = useApi<TrafficSummary>(metricsUrl('traffic', filters, { interval }));
+  const traffic = useApi<TrafficResult>(metricsUrl('traffic', filters, { interval }));
   return (
     <Panel title="Visitors across the portfolio">
       <PanelBody state={traffic} height={260}>
-        {(t) => {
-          const series = t.series ?? [];
-          const prev = t.comparisonSeries ?? null;
-          return (
-            <>
-              <LineChart
-                testId="portfolio-chart"
-                labels={series.map((p) => formatBucket(p.bucket, interval))}
-                format={(n) => formatCount(n)}
-                series={[
-                  {
-                    name: 'Visitors',
-                    color: 'var(--chart-1)',
-                    fill: true,
-                    values: series.map((p) => toNumber(p.visitors)),
-                  },
-                  ...(prev
-                    ? [
-                        {
-                          name: 'Previous period',
-                          color: 'var(--chart-2)',
-                          dashed: true,
-                          values: series.map((_, i) => toNumber(prev[i]?.visitors)),
-                          labels: series.map((_, i) =>
-                            prev[i] ? formatBucket(prev[i].bucket, interval) : '',
-                          ),
-                        },
-                      ]
-                    : []),
-                ]}
-              />
-              {prev && (
-                <Legend
-                  items={[
-                    { name: 'This period', color: 'var(--chart-1)' },
-                    { name: 'Comparison', color: 'var(--chart-2)', dashed: true },
-                  ]}
-                />
-              )}
-            </>
-          );
-        }}
+        {(t) => (
+          <TrafficChart
+            testId="portfolio-chart"
+            traffic={t}
+            filters={filters}
+            name="Visitors"
+            value={(p) => p.visitors}
+            format={(n) => formatCount(n)}
+          />
+        )}
       </PanelBody>
     </Panel>
   );
@@ -147,14 +114,14 @@ function PortfolioChart() {
 export function OverviewPage() {
   const [filters] = useFilters();
   const { domains } = useSession();
-  const overview = useApi<Overview>(metricsUrl('overview', filters));
+  const overview = useApi<OverviewOut>(metricsUrl('overview', filters));
   const live = useLiveVisitors(filters.domains);
-  const t = overview.data?.totals ?? null;
+  const totals = overview.data?.totals ?? null;
   const noData =
-    overview.data !== undefined &&
-    (toNumber(t?.visitors) ?? 0) === 0 &&
-    (toNumber(t?.revenueEur) ?? 0) === 0 &&
-    (toNumber(t?.mrrEur) ?? 0) === 0;
+    totals !== null &&
+    totals.visitors.value === 0 &&
+    totals.revenueEur.value === 0 &&
+    totals.mrrEur.value === 0;
 
   return (
     <>
@@ -164,17 +131,17 @@ export function OverviewPage() {
         extra={<LiveBadge counts={live} />}
       />
       <div className="stack">
-        <div className="stats" data-testid="overview-totals">
+        <Stats count={COLUMNS.length} testId="overview-totals">
           {COLUMNS.map((c) => (
             <Stat
               key={c.key}
-              label={c.label === 'Conversion' ? 'Conversion rate' : c.label}
-              value={overview.data ? c.format(t?.[c.key]) : '…'}
-              change={changeOf(t, c.key) ?? overview.data?.change?.[c.key] ?? null}
+              label={c.total}
+              value={totals ? c.format(totals[c.key].value) : overview.error ? '—' : '…'}
+              change={totals?.[c.key].change ?? null}
               testId={`total-${c.key}`}
             />
           ))}
-        </div>
+        </Stats>
         <Panel title="Domains side by side" testId="overview-domains">
           <PanelBody
             state={overview}

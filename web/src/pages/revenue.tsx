@@ -4,7 +4,7 @@ import { BarList } from '../components/bar-list.tsx';
 import { Legend, LineChart, SignedBarChart } from '../components/charts.tsx';
 import { PageHead } from '../components/layout.tsx';
 import { Panel, PanelBody } from '../components/panel.tsx';
-import { ChangeBadge, Stat } from '../components/stat.tsx';
+import { ChangeBadge, Stat, Stats } from '../components/stat.tsx';
 import { metricsUrl, periodDays, useFilters } from '../filters.ts';
 import {
   formatBucket,
@@ -89,6 +89,11 @@ const CARDS: {
     hint: 'Months of ARPA to earn back the CAC',
   },
 ];
+
+// Two rows: how big recurring revenue is, then how well it is kept and what it costs to win.
+const GROWTH_KEYS: (keyof Figures)[] = ['mrr', 'arr', 'arpa', 'payingCustomers', 'netRevenueRetention'];
+const GROWTH = CARDS.filter((c) => GROWTH_KEYS.includes(c.key));
+const RETENTION = CARDS.filter((c) => !GROWTH_KEYS.includes(c.key));
 
 const MOVES = [
   { key: 'new', name: 'New', color: '#10b981', sign: 1 },
@@ -223,12 +228,23 @@ export function RevenuePage() {
   const mrr = useApi<MrrMetricsOut>(metricsUrl('revenue/mrr', filters));
   const total = mrr.data?.total ?? null;
   const before = mrr.data?.previousTotal ?? null;
+  const card = (c: (typeof CARDS)[number]) => (
+    <Stat
+      key={c.key}
+      label={c.label}
+      hint={c.hint}
+      value={total ? c.format(total[c.key]) : mrr.error ? '—' : '…'}
+      change={total ? relChange(toNumber(total[c.key]), toNumber(before?.[c.key])) : null}
+      lowerIsBetter={c.lowerIsBetter}
+      testId={`mrr-${c.key}`}
+    />
+  );
 
   return (
     <>
       <PageHead title="Revenue" sub="Recurring revenue, its movements, and every stream against its target" />
       <div className="stack">
-        <div className="stats" data-testid="mrr-cards">
+        <Stats count={6} testId="mrr-cards">
           <Stat
             label="Revenue"
             hint="Earned revenue in the range, net of refunds"
@@ -236,17 +252,11 @@ export function RevenuePage() {
             change={revenue.data?.change ?? null}
             testId="revenue-total"
           />
-          {CARDS.map((c) => (
-            <Stat
-              key={c.key}
-              label={c.label}
-              hint={c.hint}
-              value={total ? c.format(total[c.key]) : mrr.error ? '—' : '…'}
-              change={total ? relChange(toNumber(total[c.key]), toNumber(before?.[c.key])) : null}
-              lowerIsBetter={c.lowerIsBetter}
-            />
-          ))}
-        </div>
+          {GROWTH.map(card)}
+        </Stats>
+        <Stats count={RETENTION.length} testId="churn-cards">
+          {RETENTION.map(card)}
+        </Stats>
         <Panel title="MRR bridge" testId="mrr-bridge-panel">
           <PanelBody
             state={mrr}

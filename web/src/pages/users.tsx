@@ -5,7 +5,7 @@ import { Legend, LineChart } from '../components/charts.tsx';
 import { HeatTable } from '../components/heat-table.tsx';
 import { PageHead } from '../components/layout.tsx';
 import { Panel, PanelBody } from '../components/panel.tsx';
-import { Stat } from '../components/stat.tsx';
+import { Stat, Stats } from '../components/stat.tsx';
 import { metricsUrl, useFilters, useQueryParam } from '../filters.ts';
 import { formatBucket, formatCount, formatDuration, formatEur, formatPercent } from '../format.ts';
 
@@ -61,7 +61,7 @@ const CARDS: {
 function Summary(props: { data: EngagementSummary | undefined }) {
   const d = props.data;
   return (
-    <div className="stats" data-testid="engagement-cards">
+    <Stats count={CARDS.length} testId="engagement-cards">
       {CARDS.map((c) => (
         <Stat
           key={c.key}
@@ -71,7 +71,7 @@ function Summary(props: { data: EngagementSummary | undefined }) {
           change={d?.change[c.key] ?? null}
         />
       ))}
-    </div>
+    </Stats>
   );
 }
 

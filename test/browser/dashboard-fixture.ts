@@ -1,0 +1,171 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { type DashboardServer, startDashboardServer } from '../../src/dashboard/dashboard-test-server.ts';
+import { refreshRollups } from '../../src/metrics/rollups/refresh-rollups.ts';
+
+const WEB_DIR = fileURLToPath(new URL('../../web', import.meta.url));
+const DIST_INDEX = join(WEB_DIR, 'dist', 'index.html');
+export const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-results/screenshots', import.meta.url));
+
+const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const DAY_MS = 86_400_000;
+
+/** Newest modification time under a folder (the dashboard's sources). */
+function newest(dir: string): number {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+  }
+  return latest;
+}
+
+/** Builds web/dist with Vite's API when it is missing or older than its sources, so a fresh clone's `npm test` works. */
+export async function ensureDashboardBuilt(): Promise<void> {
+  if (existsSync(DIST_INDEX) && statSync(DIST_INDEX).mtimeMs >= newest(join(WEB_DIR, 'src'))) return;
+  const { build } = await import('vite');
+  // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      root: WEB_DIR,
+      configFile: join(WEB_DIR, 'vite.config.ts'),
+      logLevel: 'warn',
+      mode: 'production',
+    });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
+}
+
+/**
+ * The traffic the suite stores, per domain: `visitors` people, each on one day 1–10 days ago
+ * (so none is "live" and daily uniques add up to the range's), each viewing `/` and `/pricing`
+ * in one session, arriving from Google (every other visitor) or directly.
+ */
+export const TRAFFIC: Record<string, { visitors: number }> = {
+  'adaptogenic-mushrooms.com': { visitors: 24 },
+  'fixie.run': { visitors: 9 },
+  'aiftw.be': { visitors: 6 },
+  'puffs-store.com': { visitors: 4 },
+};
+// Portfolio totals over the last 30 days: 24 + 9 + 6 + 4 = 43 visitors; 2 page views each = 86.
+export const TOTAL_VISITORS = 43;
+export const TOTAL_PAGEVIEWS = 86;
+
+/** Orders (EUR, completed) per domain: adaptogenic 3 × €40 = €120; puffs-store 2 × €15 = €30. */
+export const ORDERS: { domain: string; amount: string; count: number }[] = [
+  { domain: 'adaptogenic-mushrooms.com', amount: '40.00', count: 3 },
+  { domain: 'puffs-store.com', amount: '15.00', count: 2 },
+];
+
+async function post(s: DashboardServer, path: string, body: unknown): Promise<void> {
+  const res = await fetch(`${s.url}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${s.ownerToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
+}
+
+/** Stores TRAFFIC and ORDERS through the public APIs (server-side events and revenue), then folds the rollups. */
+export async function seedPortfolio(s: DashboardServer, now = new Date()): Promise<void> {
+  for (const [domain, { visitors }] of Object.entries(TRAFFIC)) {
+    const events = [];
+    for (let v = 0; v < visitors; v++) {
+      const day = 1 + (v % 10);
+      const at = new Date(now.getTime() - day * DAY_MS);
+      const visitor = `${domain}-visitor-${v}`;
+      const referrer = v % 2 === 0 ? 'https://www.google.com/' : undefined;
+      for (const [i, path] of ['/', '/pricing'].entries()) {
+        events.push({
+          name: 'pageview',
+          eventId: `${visitor}-${i}`,
+          visitorId: visitor,
+          sessionId: `${visitor}-session`,
+          occurredAt: new Date(at.getTime() + i * 30_000).toISOString(),
+          url: `https://${domain}${path}`,
+          ...(referrer && i === 0 ? { referrer } : {}),
+        });
+      }
+    }
+    await post(s, '/api/v1/events', { domain, events });
+  }
+  for (const o of ORDERS) {
+    for (let i = 0; i < o.count; i++) {
+      await post(s, '/api/v1/revenue', {
+        domain: o.domain,
+        kind: 'order',
+        amount: o.amount,
+        currency: 'EUR',
+        externalId: `order-${o.domain}-${i}`,
+        occurredAt: new Date(now.getTime() - (2 + i) * DAY_MS).toISOString(),
+      });
+    }
+  }
+  await refreshRollups(s.db);
+}
+
+/** What a dashboard browser test works with; fields are set by the hooks `useDashboardFixture` registers. */
+export class DashboardFixture {
+  s!: DashboardServer;
+  browser!: Browser;
+
+  /** A fresh browser context (UTC, a desktop window, light scheme unless asked) and its page. */
+  async newPage(
+    options: { colorScheme?: 'light' | 'dark'; width?: number; height?: number } = {},
+  ): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await this.browser.newContext({
+      timezoneId: 'UTC',
+      viewport: { width: options.width ?? 1360, height: options.height ?? 900 },
+      colorScheme: options.colorScheme ?? 'light',
+    });
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    return { context, page };
+  }
+
+  /** Logs in through the login form with a token. */
+  async logIn(page: Page, token: string, path = '/'): Promise<void> {
+    await page.goto(`${this.s.url}${path}`);
+    await page.getByLabel('Login token').fill(token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('.topbar').waitFor();
+  }
+
+  async screenshot(page: Page, name: string): Promise<void> {
+    await mkdir(SCREENSHOT_DIR, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+  }
+}
+
+/** For a suite: the built dashboard, a server over a fresh database with the seeded portfolio, and Chromium. */
+export function useDashboardFixture(): DashboardFixture {
+  const fx = new DashboardFixture();
+  beforeAll(async () => {
+    await ensureDashboardBuilt();
+    fx.s = await startDashboardServer();
+    await seedPortfolio(fx.s);
+    fx.browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  });
+  afterAll(async () => {
+    await fx.browser?.close();
+    await fx.s?.close();
+  });
+  return fx;
+}
