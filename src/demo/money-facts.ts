@@ -10,7 +10,7 @@ export const REVENUE_SOURCE = 'demo';
 
 /** One item of `POST /api/v1/revenue/batch`. */
 export interface RevenueItem {
-  kind: 'order' | 'nft' | 'one_time' | 'other';
+  kind: 'order' | 'nft' | 'other';
   amount: string;
   currency: 'EUR';
   occurredAt: string;
@@ -45,7 +45,12 @@ export function revenueItems(
     };
     let item: RevenueItem | null = null;
     if (sale.kind === 'order' || sale.kind === 'one_time') {
-      item = { ...base, kind: sale.kind, amount: euros(sale.amountCents) };
+      item = {
+        ...base,
+        kind: 'order',
+        amount: euros(sale.amountCents),
+        ...(sale.kind === 'one_time' ? { metadata: { product: 'premium credits' } } : {}),
+      };
     } else if (sale.kind === 'nft') {
       // The marketplace earns its fee on each sale; the sale price stays in the metadata.
       const fee = Math.max(50, Math.round(sale.amountCents * NFT_FEE));
