@@ -11,6 +11,7 @@ import { runImport } from './import-command.ts';
 import { runKeys } from './keys-command.ts';
 import { runMigrate } from './migrate-command.ts';
 import { runOperators } from './operators-command.ts';
+import { runRollup } from './rollup-command.ts';
 import { runStart } from './start-command.ts';
 
 const COMMANDS: Record<string, { summary: string; run: (args: string[], io: CliIo) => Promise<number> }> = {
@@ -20,6 +21,10 @@ const COMMANDS: Record<string, { summary: string; run: (args: string[], io: CliI
   keys: { summary: 'create, list and revoke domain API keys', run: runKeys },
   operators: { summary: 'add, list and remove operator accounts', run: runOperators },
   import: { summary: 'import affiliate commissions or costs from a CSV file', run: runImport },
+  rollup: {
+    summary: 'fold new events into the rollups; --archive removes counted raw events',
+    run: runRollup,
+  },
 };
 
 export function usage(): string {

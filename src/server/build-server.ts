@@ -9,6 +9,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { authRoutes } from '../auth/routes.ts';
 import type { Settings } from '../config/settings.ts';
+import { dashboardRoutes } from '../dashboard/routes.ts';
 import type { Db } from '../db/types.ts';
 import { importRoutes } from '../ingest/csv-import/routes.ts';
 import { eventsApiRoutes } from '../ingest/events-api-routes.ts';
@@ -19,6 +20,10 @@ import { revenueRoutes } from '../ingest/revenue/routes.ts';
 import { stripeRoutes } from '../ingest/stripe/routes.ts';
 import { trackerRoutes } from '../ingest/tracker/tracker-routes.ts';
 import { umamiRoutes } from '../ingest/umami-routes.ts';
+import { engagementRoutes } from '../metrics/engagement/routes.ts';
+import { overviewRoutes } from '../metrics/overview/routes.ts';
+import { revenueMetricsRoutes } from '../metrics/revenue/routes.ts';
+import { trafficRoutes } from '../metrics/traffic/routes.ts';
 import type { PortfolioStore } from '../portfolio/portfolio-store.ts';
 import { portfolioRoutes } from '../portfolio/routes.ts';
 import { installAuthentication } from './authenticate-request.ts';
@@ -84,8 +89,14 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(revenueRoutes(deps));
   await app.register(stripeRoutes(deps));
   await app.register(importRoutes(deps));
+  await app.register(overviewRoutes(deps));
+  await app.register(trafficRoutes(deps));
+  await app.register(revenueMetricsRoutes(deps));
+  await app.register(engagementRoutes(deps));
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),
   );
+  // Last: its catch-all serves the web app for whatever path the API does not own.
+  await app.register(dashboardRoutes(deps));
   return app;
 }

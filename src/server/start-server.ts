@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { systemActor } from '../auth/actor.ts';
 import { bootstrapOwner } from '../auth/bootstrap-owner.ts';
@@ -8,6 +9,7 @@ import { ensureEventPartitions } from '../db/partitions.ts';
 import type { Db } from '../db/types.ts';
 import { DEFAULT_WRITER_OPTIONS } from '../ingest/event-writer.ts';
 import { IngestService } from '../ingest/ingest-service.ts';
+import { startRollupScheduler } from '../metrics/rollups/rollup-scheduler.ts';
 import { PortfolioStore } from '../portfolio/portfolio-store.ts';
 import { AppError } from '../shared/app-error.ts';
 import { buildServer } from './build-server.ts';
@@ -105,6 +107,15 @@ export async function startServer(
     }, PARTITION_CHECK_MS);
     partitionTimer.unref();
 
+    // Dashboards read rollups: fold new events every interval, archive raw events past retention.
+    const rollups = startRollupScheduler({
+      db,
+      intervalSeconds: settings.rollupIntervalSeconds,
+      retentionDays: settings.retentionDays,
+      archiveDir: join(settings.dataDir, 'archive'),
+      log: app.log,
+    });
+
     let closing: Promise<void> | null = null;
     return {
       app,
@@ -129,6 +140,7 @@ export async function startServer(
         closing ??= (async () => {
           clearInterval(partitionTimer);
           await app.close();
+          await rollups.stop();
           // Everything acknowledged is already committed; this flushes what is still in flight.
           await ingest.close();
           await db.close();
