@@ -2,16 +2,20 @@
 -- Folded incrementally by src/metrics/rollups/ from a transaction-id watermark; every counter is
 -- additive, so folding is an upsert with `+` and a grown session is a delta (old out, new in).
 
--- The transaction that inserted each event. Every transaction below a snapshot's xmin has ended,
--- so `ingest_xid < pg_snapshot_xmin(...)` is a set that can no longer grow: an exact watermark
--- even with several writers committing out of order. Existing rows get this migration's xid.
+-- The transaction that inserted each event (its top-level xid). A fold takes a snapshot and counts
+-- the events of transactions that had ended by then: ingest_xid below the snapshot's xmax and not
+-- in its in-progress list. Those in progress are remembered (pending) and counted by a later run,
+-- so the watermark is exact with writers committing out of order, and an unrelated long
+-- transaction (even in another database) delays only itself. Existing rows get this migration's xid.
 ALTER TABLE events ADD COLUMN ingest_xid xid8 NOT NULL DEFAULT pg_current_xact_id();
 CREATE INDEX events_ingest_xid_idx ON events (ingest_xid);
 
--- Progress of the fold: events with ingest_xid < horizon are counted in every rollup table.
+-- Progress of the fold: every event with ingest_xid < horizon is counted, except those of the
+-- pending transactions (still running when the horizon was taken).
 CREATE TABLE rollup_state (
   name          text PRIMARY KEY,
   horizon       xid8 NOT NULL,
+  pending       xid8[] NOT NULL DEFAULT '{}',
   runs          bigint NOT NULL DEFAULT 0,
   events_folded bigint NOT NULL DEFAULT 0,
   last_run_at   timestamptz

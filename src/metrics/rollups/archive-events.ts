@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import type { Db, Tx } from '../../db/types.ts';
-import { ROLLUP_LOCK_KEY, rollupHorizon } from './refresh-rollups.ts';
+import { FOLDED_SQL, ROLLUP_LOCK_KEY, rollupHorizon } from './refresh-rollups.ts';
 
 // Raw events older than the retention period are removed once the rollups count them: dashboards
 // read only rollups, so no figure changes. A late event for an archived day still folds in, since
@@ -36,19 +36,18 @@ export async function archiveEvents(db: Db, options: ArchiveOptions): Promise<Ar
   return db.transaction(async (tx) => {
     // Same lock as the fold: the horizon cannot move while we decide what is folded.
     await tx.query('SELECT pg_advisory_xact_lock($1)', [ROLLUP_LOCK_KEY]);
-    const horizon = await rollupHorizon(tx);
+    const { horizon, pending } = await rollupHorizon(tx);
+    const folded = [horizon, pending];
     const old = await partitionsEndingBefore(tx, cutoff);
     const whole: string[] = [];
     for (const part of old) {
-      const unfolded = await tx.query(`SELECT 1 FROM ${part} WHERE ingest_xid >= $1::xid8 LIMIT 1`, [
-        horizon,
-      ]);
+      const unfolded = await tx.query(`SELECT 1 FROM ${part} e WHERE NOT (${FOLDED_SQL}) LIMIT 1`, folded);
       if (unfolded.rowCount === 0) whole.push(part);
     }
     let file: string | null = null;
     if (options.archiveDir) {
       file = join(options.archiveDir, `events-${cutoff.slice(0, 10)}-${now.getTime()}.ndjson.gz`);
-      await writeArchive(tx, file, cutoff, horizon, options.archiveDir);
+      await writeArchive(tx, file, cutoff, folded, options.archiveDir);
     }
     let events = 0;
     for (const part of whole) {
@@ -57,9 +56,9 @@ export async function archiveEvents(db: Db, options: ArchiveOptions): Promise<Ar
       await tx.query(`ALTER TABLE events DETACH PARTITION ${part}`);
       await tx.query(`DROP TABLE ${part}`);
     }
-    const deleted = await tx.query('DELETE FROM events WHERE occurred_at < $1 AND ingest_xid < $2::xid8', [
+    const deleted = await tx.query(`DELETE FROM events e WHERE ${FOLDED_SQL} AND e.occurred_at < $3`, [
+      ...folded,
       cutoff,
-      horizon,
     ]);
     events += deleted.rowCount;
     return { cutoff, events, droppedPartitions: whole, file };
@@ -83,7 +82,7 @@ async function partitionsEndingBefore(tx: Tx, cutoff: string): Promise<string[]>
 }
 
 /** Every row about to be removed, one JSON object per line, synced to disk before the delete. */
-async function writeArchive(tx: Tx, file: string, cutoff: string, horizon: string, dir: string) {
+async function writeArchive(tx: Tx, file: string, cutoff: string, folded: unknown[], dir: string) {
   await mkdir(dir, { recursive: true });
   const gzip = createGzip();
   const done = pipeline(gzip, createWriteStream(file, { flags: 'wx' }));
@@ -92,11 +91,11 @@ async function writeArchive(tx: Tx, file: string, cutoff: string, horizon: strin
     const page: { rows: { line: string; at: string; id: string }[] } = await tx.query(
       `SELECT row_to_json(e)::text AS line, e.occurred_at::text AS at, e.id::text AS id
          FROM events e
-        WHERE e.occurred_at < $1 AND e.ingest_xid < $2::xid8
-          AND ($3::timestamptz IS NULL OR (e.occurred_at, e.id) > ($3::timestamptz, $4::uuid))
+        WHERE ${FOLDED_SQL} AND e.occurred_at < $3
+          AND ($4::timestamptz IS NULL OR (e.occurred_at, e.id) > ($4::timestamptz, $5::uuid))
         ORDER BY e.occurred_at, e.id
         LIMIT ${PAGE}`,
-      [cutoff, horizon, after?.at ?? null, after?.id ?? null],
+      [...folded, cutoff, after?.at ?? null, after?.id ?? null],
     );
     for (const r of page.rows) {
       if (!gzip.write(`${r.line}\n`)) await new Promise((resolve) => gzip.once('drain', resolve));

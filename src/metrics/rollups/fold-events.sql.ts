@@ -2,7 +2,10 @@
 // All statements read the temporary table fold_events, the batch between the old and new horizon.
 // UTC hours and days are taken explicitly: the session time zone must not move a bucket.
 
-/** $1 old horizon, $2 new horizon. One row per event, with the derived fields every rollup needs. */
+/**
+ * $1 old horizon, $2 old pending xids, $3 new horizon, $4 xids in progress now: the events of
+ * transactions that ended since the last run. One row per event, with what every rollup needs.
+ */
 export const CREATE_FOLD_EVENTS_SQL = `
 CREATE TEMP TABLE fold_events ON COMMIT DROP AS
 SELECT e.id, e.domain_id, e.occurred_at, e.name, e.user_id,
@@ -28,7 +31,8 @@ SELECT e.id, e.domain_id, e.occurred_at, e.name, e.user_id,
        coalesce(e.os, '') AS os,
        coalesce(e.device, '') AS device
   FROM events e
- WHERE e.ingest_xid >= $1::xid8 AND e.ingest_xid < $2::xid8`;
+ WHERE (e.ingest_xid >= $1::xid8 OR e.ingest_xid = ANY ($2::xid8[]))
+   AND e.ingest_xid < $3::xid8 AND NOT (e.ingest_xid = ANY ($4::xid8[]))`;
 
 export const FOLD_TRAFFIC_HOURLY_SQL = `
 INSERT INTO traffic_hourly AS t (domain_id, hour, pageviews, events, custom_events, value_eur)

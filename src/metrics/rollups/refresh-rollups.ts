@@ -26,7 +26,7 @@ const STATE = 'events';
 export interface RefreshResult {
   /** Events folded by this run. */
   events: number;
-  /** The new horizon: every event with ingest_xid below it is counted. */
+  /** The new horizon: every event with ingest_xid below it is counted, but for pending transactions. */
   horizon: string;
   ms: number;
 }
@@ -68,21 +68,25 @@ export async function refreshRollups(db: Db, options: RefreshOptions = {}): Prom
   const step = options.onStep ?? (() => undefined);
   const result = await db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [ROLLUP_LOCK_KEY]);
-    // Read after the lock: a run that held it has committed, and this statement sees its horizon.
-    const state = await tx.query<{ old: string; next: string }>(
-      `SELECT horizon::text AS old, pg_snapshot_xmin(pg_current_snapshot())::text AS next
-         FROM rollup_state WHERE name = $1`,
+    // Read after the lock: a run that held it has committed, and this statement sees its state.
+    // One statement, one snapshot: its xmax is the new horizon, its in-progress list the new pending.
+    const state = await tx.query<{ old: string; oldPending: string[]; next: string; running: string[] }>(
+      `SELECT horizon::text AS old, pending::text[] AS "oldPending",
+              pg_snapshot_xmax(s)::text AS next,
+              ARRAY(SELECT x::text FROM pg_snapshot_xip(s) AS x ORDER BY 1) AS running
+         FROM rollup_state, pg_current_snapshot() AS s
+        WHERE name = $1`,
       [STATE],
     );
     const row = state.rows[0];
     if (!row) throw new Error('rollup_state has no row; is migration 0007 applied?');
-    if (BigInt(row.next) <= BigInt(row.old)) return { events: 0, horizon: row.old };
-    const events = await foldBatch(tx, row.old, row.next, step);
+    const events = await foldBatch(tx, [row.old, row.oldPending, row.next, row.running], step);
     await tx.query(
       `UPDATE rollup_state
-          SET horizon = $2::xid8, runs = runs + 1, events_folded = events_folded + $3, last_run_at = $4
+          SET horizon = $2::xid8, pending = $3::xid8[], runs = runs + 1, events_folded = events_folded + $4,
+              last_run_at = $5
         WHERE name = $1`,
-      [STATE, row.next, events, (options.now ?? new Date()).toISOString()],
+      [STATE, row.next, row.running, events, (options.now ?? new Date()).toISOString()],
     );
     await step('horizon');
     return { events, horizon: row.next };
@@ -92,11 +96,10 @@ export async function refreshRollups(db: Db, options: RefreshOptions = {}): Prom
 
 async function foldBatch(
   tx: Tx,
-  oldHorizon: string,
-  newHorizon: string,
+  watermarks: [string, string[], string, string[]],
   step: (name: string) => void | Promise<void>,
 ): Promise<number> {
-  const created = await tx.query(CREATE_FOLD_EVENTS_SQL, [oldHorizon, newHorizon]);
+  const created = await tx.query(CREATE_FOLD_EVENTS_SQL, watermarks);
   await step('fold_events');
   const count = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM fold_events');
   const events = count.rows[0]?.n ?? created.rowCount;
@@ -115,11 +118,14 @@ async function foldBatch(
   return events;
 }
 
-/** The current horizon (every event with ingest_xid below it is in the rollups). */
-export async function rollupHorizon(db: Db | Tx): Promise<string> {
-  const res = await db.query<{ horizon: string }>(
-    'SELECT horizon::text AS horizon FROM rollup_state WHERE name = $1',
+/** The fold's watermark: events with ingest_xid < horizon are counted, except the pending ones. */
+export async function rollupHorizon(db: Db | Tx): Promise<{ horizon: string; pending: string[] }> {
+  const res = await db.query<{ horizon: string; pending: string[] }>(
+    'SELECT horizon::text AS horizon, pending::text[] AS pending FROM rollup_state WHERE name = $1',
     [STATE],
   );
-  return res.rows[0]?.horizon ?? '0';
+  return res.rows[0] ?? { horizon: '0', pending: [] };
 }
+
+/** SQL condition: the event (alias e) is already counted in the rollups. $1 horizon, $2 pending. */
+export const FOLDED_SQL = 'e.ingest_xid < $1::xid8 AND NOT (e.ingest_xid = ANY ($2::xid8[]))';

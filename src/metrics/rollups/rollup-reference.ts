@@ -31,7 +31,8 @@ async function snapshot(
   setup: string[] = [],
 ): Promise<RollupSnapshot> {
   return db.transaction(async (tx) => {
-    for (const sql of setup) await tx.query(sql, sql.includes('$1') ? ['0', '18446744073709551615'] : []);
+    for (const sql of setup)
+      await tx.query(sql, sql.includes('$1') ? ['0', [], '18446744073709551615', []] : []);
     const out: RollupSnapshot = {};
     for (const [name, sql] of Object.entries(CANONICAL)) {
       const res = await tx.query<{ line: string }>(`${sql.replace('%s', tableFor(name))} ORDER BY 1`);
