@@ -113,4 +113,11 @@ describeIntegration('revenue metrics', () => {
       expect((await t.metrics(`/api/v1/metrics/revenue?${MARCH}&domains=${B}`, analystA)).status).toBe(404);
     });
   });
+
+  it('documents both endpoints in OpenAPI, from the same schemas', () => {
+    const paths = t.openapi().paths;
+    for (const path of ['/api/v1/metrics/revenue', '/api/v1/metrics/revenue/mrr']) {
+      expect(paths[path]?.get).toMatchObject({ tags: ['metrics'], responses: { 200: expect.anything() } });
+    }
+  });
 });

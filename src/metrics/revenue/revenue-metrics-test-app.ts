@@ -1,5 +1,11 @@
+import swagger from '@fastify/swagger';
 import Fastify from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { systemActor } from '../../auth/actor.ts';
 import { type MoneyTestServer, startMoneyTestServer } from '../../ingest/revenue/money-test-server.ts';
 import { sign, type stripeEvent, subscription } from '../../ingest/stripe/stripe-fixtures.ts';
@@ -77,6 +83,10 @@ export async function startRevenueMetricsTestApp(hosts: string[]) {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
+  await app.register(swagger, {
+    openapi: { info: { title: 'test', version: 'test' } },
+    transform: jsonSchemaTransform,
+  });
   installAuthentication(app, s.db);
   await app.register(revenueMetricsRoutes({ db: s.db, portfolio }));
   await app.ready();
@@ -103,6 +113,8 @@ export async function startRevenueMetricsTestApp(hosts: string[]) {
       // biome-ignore lint/suspicious/noExplicitAny: responses are inspected field by field
       return { status: res.statusCode, json: res.json() as any };
     },
+    /** The OpenAPI document of the metrics app. */
+    openapi: () => app.swagger() as { paths: Record<string, Record<string, unknown>> },
     async close() {
       await app.close();
       await s.close();
