@@ -67,6 +67,9 @@ export const TRAFFIC: Record<string, { visitors: number }> = {
 // Portfolio totals over the last 30 days: 24 + 9 + 6 + 4 = 43 visitors; 2 page views each = 86.
 export const TOTAL_VISITORS = 43;
 export const TOTAL_PAGEVIEWS = 86;
+/** On adaptogenic-mushrooms.com every third visitor (v = 0, 3, … 21: 8 of 24) signs up after /pricing. */
+export const SIGNUP_DOMAIN = 'adaptogenic-mushrooms.com';
+export const SIGNUPS = 8;
 
 /** Orders (EUR, completed) per domain: adaptogenic 3 × €40 = €120; puffs-store 2 × €15 = €30. */
 export const ORDERS: { domain: string; amount: string; count: number }[] = [
@@ -101,6 +104,16 @@ export async function seedPortfolio(s: DashboardServer, now = new Date()): Promi
           occurredAt: new Date(at.getTime() + i * 30_000).toISOString(),
           url: `https://${domain}${path}`,
           ...(referrer && i === 0 ? { referrer } : {}),
+        });
+      }
+      if (domain === SIGNUP_DOMAIN && v % 3 === 0) {
+        events.push({
+          name: 'Signup',
+          eventId: `${visitor}-signup`,
+          visitorId: visitor,
+          sessionId: `${visitor}-session`,
+          occurredAt: new Date(at.getTime() + 60_000).toISOString(),
+          url: `https://${domain}/pricing`,
         });
       }
     }

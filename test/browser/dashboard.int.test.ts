@@ -1,6 +1,12 @@
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { TOTAL_PAGEVIEWS, TOTAL_VISITORS, TRAFFIC, useDashboardFixture } from './dashboard-fixture.ts';
+import {
+  SIGNUPS,
+  TOTAL_PAGEVIEWS,
+  TOTAL_VISITORS,
+  TRAFFIC,
+  useDashboardFixture,
+} from './dashboard-fixture.ts';
 import { onPglite } from './tracker-fixture.ts';
 
 const CHROME =
@@ -49,6 +55,7 @@ onPglite('the dashboard in a browser', () => {
     await expectText(page, '[data-testid=total-visitors]', String(TOTAL_VISITORS)); // 43
     await expectText(page, '[data-testid=total-pageviews]', String(TOTAL_PAGEVIEWS)); // 86
     await expectText(page, '[data-testid=total-revenueEur]', '€150'); // 3 × €40 + 2 × €15
+    await expectText(page, '[data-testid=total-conversionRate]', '18.6%'); // 8 signups ÷ 43 visitors
     // All seven domains of the portfolio, busiest first.
     const hosts = await hostsInTable(page);
     expect(hosts).toHaveLength(7);
@@ -138,6 +145,26 @@ onPglite('the dashboard in a browser', () => {
     await page.locator('[data-testid=pages] .bk-row', { hasText: '/pricing' }).waitFor();
     await page.locator('[data-testid=sources] .bk-row', { hasText: 'Organic Search' }).waitFor();
     await page.locator('[data-testid=domain-chart] svg').waitFor();
+    // 8 of 24 visitors signed up: 33.3%.
+    const signup = page.locator('[data-testid=goals] .bk-row', { hasText: 'Signup' });
+    await signup.waitFor();
+    expect(await signup.locator('.v').allTextContents()).toEqual([
+      String(SIGNUPS),
+      String(SIGNUPS),
+      '33.3%',
+      '—',
+    ]);
+    // The suggested funnel: the home page (24 visitors), then Signup (8: a third).
+    await page.getByTestId('funnel-suggestion').click();
+    await page.waitForURL(/funnel=\/,Signup/);
+    await page.locator('[data-testid=funnel] .funnel-step').nth(1).waitFor();
+    const funnel = await page.$$eval('[data-testid=funnel] .funnel-step', (steps) =>
+      steps.map((s) => [s.querySelector('em')?.textContent, s.querySelector('strong')?.textContent]),
+    );
+    expect(funnel).toEqual([
+      ['/', '24'],
+      ['Signup', '8'],
+    ]);
     await fx.screenshot(page, 'domain');
 
     // A domain without traffic explains how to install the tracker.

@@ -68,7 +68,8 @@ export function writeFilters(f: Filters, into = new URLSearchParams()): URLSearc
 }
 
 function withQuery(path: string, search: URLSearchParams): string {
-  const q = search.toString().replaceAll('%2C', ',');
+  // Commas and slashes are legal in a query string: leave them readable in shared links.
+  const q = search.toString().replaceAll('%2C', ',').replaceAll('%2F', '/');
   return q ? `${path}?${q}` : path;
 }
 

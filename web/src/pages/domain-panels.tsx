@@ -164,6 +164,14 @@ export function FunnelPanel(props: { filters: Filters }) {
     steps.length >= 2 ? metricsUrl('traffic/funnel', props.filters, { steps: steps.join(',') }) : null,
   );
   const setSteps = (next: string[]) => setStepsParam(next.join(','));
+  // A first funnel to try: the home page, then the two goals reached by most visitors.
+  const suggested = [
+    '/',
+    ...[...(goals.data?.goals ?? [])]
+      .sort((a, b) => b.uniques - a.uniques)
+      .slice(0, 2)
+      .map((g) => g.goal),
+  ];
   const add = (step: string) => {
     const s = step.trim();
     if (s && !steps.includes(s) && !s.includes(',')) setSteps([...steps, s]);
@@ -215,8 +223,20 @@ export function FunnelPanel(props: { filters: Filters }) {
         </div>
         {steps.length < 2 ? (
           <div className="state" style={{ minHeight: 80 }}>
-            Pick at least two steps — goals (custom event names) or page paths starting with “/” — to see how
-            many visitors go through them in order.
+            <span>
+              Pick at least two steps — goals (custom event names) or page paths starting with “/” — to see
+              how many visitors go through them in order.
+            </span>
+            {steps.length === 0 && suggested.length >= 2 && (
+              <button
+                type="button"
+                className="btn btn-small"
+                data-testid="funnel-suggestion"
+                onClick={() => setSteps(suggested)}
+              >
+                Try {suggested.join(' → ')}
+              </button>
+            )}
           </div>
         ) : (
           <PanelBody state={funnel} height={120}>

@@ -29,7 +29,7 @@ function DomainsTable(props: { data: OverviewOut; live: Record<string, number> |
   const liveTotal = props.live ? Object.values(props.live).reduce((a, b) => a + b, 0) : null;
   return (
     <div className="table-wrap">
-      <table className="table" data-testid="domains-table">
+      <table className="table cards" data-testid="domains-table">
         <thead>
           <tr>
             <th>Domain</th>
@@ -61,9 +61,11 @@ function DomainsTable(props: { data: OverviewOut; live: Record<string, number> |
                   </span>
                 </div>
               </td>
-              <td className="num">{props.live ? formatCount(props.live[domain.host] ?? 0) : '–'}</td>
+              <td className="num" data-label="Now">
+                {props.live ? formatCount(props.live[domain.host] ?? 0) : '–'}
+              </td>
               {COLUMNS.map((c) => (
-                <td key={c.key}>
+                <td key={c.key} data-label={c.label}>
                   <div className="cell-stack">
                     <span data-testid={`cell-${c.key}`}>{c.format(figures[c.key].value)}</span>
                     <ChangeBadge change={figures[c.key].change} />
@@ -77,9 +79,13 @@ function DomainsTable(props: { data: OverviewOut; live: Record<string, number> |
           <tfoot>
             <tr>
               <td>All domains</td>
-              <td className="num">{liveTotal === null ? '–' : formatCount(liveTotal)}</td>
+              <td className="num" data-label="Now">
+                {liveTotal === null ? '–' : formatCount(liveTotal)}
+              </td>
               {COLUMNS.map((c) => (
-                <td key={c.key}>{c.format(totals[c.key].value)}</td>
+                <td key={c.key} data-label={c.label}>
+                  {c.format(totals[c.key].value)}
+                </td>
               ))}
             </tr>
           </tfoot>

@@ -12,6 +12,7 @@ import {
   formatEur,
   formatMonths,
   formatPercent,
+  formatRange,
   formatRatio,
   toNumber,
 } from '../format.ts';
@@ -341,11 +342,15 @@ export function RevenuePage() {
                         : []),
                     ]}
                   />
-                  {r.previousSeries && (
+                  {r.previous && r.previousSeries && (
                     <Legend
                       items={[
-                        { name: 'This period', color: 'var(--chart-1)' },
-                        { name: 'Comparison', color: 'var(--chart-2)', dashed: true },
+                        { name: formatRange(r.range.from, r.range.to), color: 'var(--chart-1)' },
+                        {
+                          name: formatRange(r.previous.from, r.previous.to),
+                          color: 'var(--chart-2)',
+                          dashed: true,
+                        },
                       ]}
                     />
                   )}

@@ -133,14 +133,20 @@ function Cohorts() {
         empty="No identified users first seen in these cohorts."
       >
         {(c) => {
-          const width = Math.max(0, ...c.cohorts.map((r) => r.cells.length));
+          // Cohorts before the first one with users are all zeros: leave them out.
+          const first = c.cohorts.findIndex((r) => r.users > 0);
+          const cohorts = c.cohorts.slice(Math.max(0, first));
+          const width = Math.max(0, ...cohorts.map((r) => r.cells.length));
           return (
             <HeatTable
               testId="cohort-table"
               corner="Cohort"
               leadLabel="Users"
-              columns={Array.from({ length: width }, (_, i) => `${c.interval === 'week' ? 'W' : 'M'}${i}`)}
-              rows={c.cohorts.map((r) => ({
+              columns={Array.from(
+                { length: width },
+                (_, i) => `${c.interval === 'week' ? 'Week' : 'Month'} ${i}`,
+              )}
+              rows={cohorts.map((r) => ({
                 key: r.cohort,
                 head:
                   c.interval === 'week'
@@ -149,7 +155,7 @@ function Cohorts() {
                 lead: formatCount(r.users),
                 cells: Array.from({ length: width }, (_, i) => {
                   const cell = r.cells[i];
-                  if (!cell || cell.share === null) return { intensity: null, text: '' };
+                  if (!cell || cell.share === null || r.users === 0) return { intensity: null, text: '' };
                   return {
                     intensity: cell.share,
                     text: formatPercent(cell.share, 0),
