@@ -63,11 +63,12 @@ ON CONFLICT (domain_id, day, person) DO UPDATE
        value_eur = t.value_eur + EXCLUDED.value_eur`;
 
 /**
- * Pages viewed and goals reached: person_day_steps records who did what each day, and a person
- * new to a (day, page|goal) adds one visitor to its breakdown row. The CTE \`seen\` reads the
- * steps as they were before this statement (one snapshot for the whole statement).
+ * Pages viewed and goals reached, per person and day; is_new marks a person new to that
+ * (day, page|goal), who adds one visitor to its breakdown row. Computed before person_day_steps
+ * is written, in a statement of its own (a self-join in one statement would scan rows it cannot see).
  */
-export const FOLD_STEPS_SQL = `
+export const CREATE_FOLD_STEPS_SQL = `
+CREATE TEMP TABLE fold_steps ON COMMIT DROP AS
 WITH c AS (
   SELECT domain_id,
          CASE WHEN is_pageview THEN 'page' ELSE 'goal' END AS kind,
@@ -75,23 +76,23 @@ WITH c AS (
          day, person, count(*) AS n, sum(value_eur) AS v, min(occurred_at) AS f, max(occurred_at) AS l
     FROM fold_events
    GROUP BY 1, 2, 3, 4, 5
-),
-seen AS (
-  SELECT c.*, (c.person IS NOT NULL AND s.person IS NULL) AS is_new
-    FROM c
-    LEFT JOIN person_day_steps s
-      ON s.domain_id = c.domain_id AND s.kind = c.kind AND s.value = c.value AND s.day = c.day AND s.person = c.person
-),
-steps AS (
-  INSERT INTO person_day_steps AS s (domain_id, kind, value, day, person, first_at, last_at)
-  SELECT domain_id, kind, value, day, person, f, l FROM c WHERE person IS NOT NULL
-  ON CONFLICT (domain_id, kind, value, day, person) DO UPDATE
-     SET first_at = least(s.first_at, EXCLUDED.first_at), last_at = greatest(s.last_at, EXCLUDED.last_at)
 )
+SELECT c.*, (c.person IS NOT NULL AND s.person IS NULL) AS is_new
+  FROM c
+  LEFT JOIN person_day_steps s
+    ON s.domain_id = c.domain_id AND s.kind = c.kind AND s.value = c.value AND s.day = c.day AND s.person = c.person`;
+
+export const FOLD_STEPS_SQL = `
+INSERT INTO person_day_steps AS s (domain_id, kind, value, day, person, first_at, last_at)
+SELECT domain_id, kind, value, day, person, f, l FROM fold_steps WHERE person IS NOT NULL
+ON CONFLICT (domain_id, kind, value, day, person) DO UPDATE
+   SET first_at = least(s.first_at, EXCLUDED.first_at), last_at = greatest(s.last_at, EXCLUDED.last_at)`;
+
+export const FOLD_STEPS_BREAKDOWN_SQL = `
 INSERT INTO traffic_breakdown_daily AS t (domain_id, dimension, day, value, visitors, pageviews, events, value_eur)
 SELECT domain_id, kind, day, value, count(*) FILTER (WHERE is_new),
        coalesce(sum(n) FILTER (WHERE kind = 'page'), 0), sum(n), sum(v)
-  FROM seen
+  FROM fold_steps
  GROUP BY domain_id, kind, day, value
 ON CONFLICT (domain_id, dimension, day, value) DO UPDATE
    SET visitors = t.visitors + EXCLUDED.visitors,

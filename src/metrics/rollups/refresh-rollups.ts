@@ -1,8 +1,10 @@
 import type { Db, Tx } from '../../db/types.ts';
 import {
   CREATE_FOLD_EVENTS_SQL,
+  CREATE_FOLD_STEPS_SQL,
   FOLD_ACTIVITY_DAILY_SQL,
   FOLD_ACTIVITY_HOURLY_SQL,
+  FOLD_STEPS_BREAKDOWN_SQL,
   FOLD_STEPS_SQL,
   FOLD_TRAFFIC_HOURLY_SQL,
 } from './fold-events.sql.ts';
@@ -42,7 +44,9 @@ const EVENT_STEPS: ReadonlyArray<[string, string]> = [
   ['traffic_hourly', FOLD_TRAFFIC_HOURLY_SQL],
   ['activity_hourly', FOLD_ACTIVITY_HOURLY_SQL],
   ['activity_daily', FOLD_ACTIVITY_DAILY_SQL],
+  ['fold_steps', CREATE_FOLD_STEPS_SQL],
   ['steps', FOLD_STEPS_SQL],
+  ['steps_breakdown', FOLD_STEPS_BREAKDOWN_SQL],
 ];
 const SESSION_STEPS: ReadonlyArray<[string, string]> = [
   ['old_sessions', CREATE_OLD_SESSIONS_SQL],
@@ -105,14 +109,12 @@ async function foldBatch(
   const events = count.rows[0]?.n ?? created.rowCount;
   if (events === 0) return 0; // temporary tables drop at commit
   // Temporary tables are never analysed automatically; without statistics a large first fold
-  // would be planned as if it held a thousand rows.
+  // would be planned as if each held a thousand rows.
   await tx.query('ANALYZE fold_events');
-  for (const [name, sql] of EVENT_STEPS) {
+  for (const [name, sql] of [...EVENT_STEPS, ...SESSION_STEPS]) {
     await tx.query(sql);
-    await step(name);
-  }
-  for (const [name, sql] of SESSION_STEPS) {
-    await tx.query(sql);
+    const temp = /CREATE TEMP TABLE (\w+)/.exec(sql)?.[1];
+    if (temp) await tx.query(`ANALYZE ${temp}`);
     await step(name);
   }
   return events;
