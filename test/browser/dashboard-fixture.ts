@@ -163,6 +163,7 @@ export class DashboardFixture {
 
   async screenshot(page: Page, name: string): Promise<void> {
     await mkdir(SCREENSHOT_DIR, { recursive: true });
+    await page.evaluate(() => window.scrollTo(0, 0)); // else the sticky top bar is drawn mid-page
     await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
   }
 }
