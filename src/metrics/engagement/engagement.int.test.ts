@@ -33,7 +33,7 @@ describeIntegration('engagement metrics', () => {
 
   describe('summary of a..e over 2026-11-20..22', () => {
     it('DAU, MAU, stickiness and session duration', async () => {
-      const s = await getEngagementSummary(owner, query({ domains: SELECTED }));
+      const s = await getEngagementSummary({ ctx: owner, input: query({ domains: SELECTED }) });
       expect(s.windows).toEqual({
         activity: { from: '2026-11-20', to: '2026-11-22', days: 3 },
         mau: { from: '2026-10-24', to: '2026-11-22', days: 30 },
@@ -62,7 +62,7 @@ describeIntegration('engagement metrics', () => {
     });
 
     it('30-day retention, revenue per user, cross-domain rate and segments', async () => {
-      const t = (await getEngagementSummary(owner, query({ domains: SELECTED }))).totals;
+      const t = (await getEngagementSummary({ ctx: owner, input: query({ domains: SELECTED }) })).totals;
       // Cohort first seen 09-22..24 on a..e: U7, U8, U9, U12, U14 (first on f, but on a..e on 09-23).
       // Retained (a day 30..59 later): U7 (day 30), U9 (day 59), U14 (day 30); U8 (day 29) and
       // U12 (day 60) are not; U10 was first seen on 09-21.
@@ -87,7 +87,7 @@ describeIntegration('engagement metrics', () => {
     });
 
     it('compares with the three days before', async () => {
-      const s = await getEngagementSummary(owner, query({ domains: SELECTED }));
+      const s = await getEngagementSummary({ ctx: owner, input: query({ domains: SELECTED }) });
       expect(s.previous).toEqual({ from: '2026-11-17', to: '2026-11-19', tz: 'UTC', days: 3 });
       const p = s.comparison;
       // 11-17..19: nobody active; MAU 10-21..11-19: U10 U7 U8 U6 U14 U2 U5 + (b,v:z) = 8.
@@ -108,22 +108,28 @@ describeIntegration('engagement metrics', () => {
     });
 
     it('in another time zone: same UTC days of activity, revenue between local midnights', async () => {
-      const s = await getEngagementSummary(owner, query({ domains: SELECTED, tz: 'Europe/Brussels' }));
+      const s = await getEngagementSummary({
+        ctx: owner,
+        input: query({ domains: SELECTED, tz: 'Europe/Brussels' }),
+      });
       expect(s.totals.dau).toBe(3);
       // [11-19 23:00Z, 11-22 23:00Z): + 3 (19th 23:30Z) − 10 (22nd 23:30Z) → 125 + 3 − 10 = 118.
       expect(s.totals.revenueEur).toBe(118);
     });
 
     it('counts no day that has not happened yet', async () => {
-      const s = await getEngagementSummary(
-        owner,
-        query({ domains: SELECTED, to: '2026-12-31', compare: 'none' }),
-      );
+      const s = await getEngagementSummary({
+        ctx: owner,
+        input: query({ domains: SELECTED, to: '2026-12-31', compare: 'none' }),
+      });
       expect(s.windows.activity).toEqual({ from: '2026-11-20', to: '2026-11-26', days: 7 });
       // 11-20: 5, 11-21: 4, 11-23: U12 on b → 1; over 7 days → 10 / 7.
       expect(s.totals.dau).toBeCloseTo(10 / 7, 12);
       expect(s.comparison).toBeNull();
-      const future = await getEngagementSummary(owner, query({ from: '2027-01-01', to: '2027-01-31' }));
+      const future = await getEngagementSummary({
+        ctx: owner,
+        input: query({ from: '2027-01-01', to: '2027-01-31' }),
+      });
       expect([future.windows.activity, future.totals.dau, future.totals.mau, future.series]).toEqual([
         null,
         null,
@@ -134,7 +140,7 @@ describeIntegration('engagement metrics', () => {
   });
 
   it('without a filter covers every domain, f included', async () => {
-    const t = (await getEngagementSummary(owner, query({}))).totals;
+    const t = (await getEngagementSummary({ ctx: owner, input: query({}) })).totals;
     // U2 is now on a and f: cross-domain users U1, U2, U4 = 3 of 5.
     expect([t.crossDomainUsers, t.crossDomainRate]).toEqual([3, 0.6]);
     // Cohort 09-22..24 over all domains: U7 U8 U9 U12 U13 (U14 was first seen on 09-01 on f);
@@ -145,7 +151,7 @@ describeIntegration('engagement metrics', () => {
 
   describe('an operator limited to a.example', () => {
     it('sees only a.example, whatever the filter says', async () => {
-      const s = await getEngagementSummary(onlyA, query({}));
+      const s = await getEngagementSummary({ ctx: onlyA, input: query({}) });
       expect(s.domains.map((d) => d.host)).toEqual(['a.example']);
       const t = s.totals;
       // a only: 11-20 U1 U2 U9 + v:x = 4; 11-21 U3 U4 + v:y = 3 → 7 / 3.
@@ -154,13 +160,15 @@ describeIntegration('engagement metrics', () => {
       // Cohort first seen on a on 09-22..24: U7 (never back on a), U9 (day 59), U14 (day 30).
       expect([t.retention30dCohort, t.retention30dRetained]).toEqual([3, 2]);
       expect(t.revenueEur).toBe(130); // 100 + 30 on a
-      await expect(getEngagementSummary(onlyA, query({ domains: 'b.example' }))).rejects.toMatchObject({
+      await expect(
+        getEngagementSummary({ ctx: onlyA, input: query({ domains: 'b.example' }) }),
+      ).rejects.toMatchObject({
         code: 'not_found',
         field: 'domains',
       });
-      await expect(getDomainOverlap(onlyA, query({ domains: 'a.example,f.example' }))).rejects.toBeInstanceOf(
-        AppError,
-      );
+      await expect(
+        getDomainOverlap({ ctx: onlyA, input: query({ domains: 'a.example,f.example' }) }),
+      ).rejects.toBeInstanceOf(AppError);
     });
 
     it('row-level security hides other domains even from a query given their ids', async () => {
@@ -180,7 +188,10 @@ describeIntegration('engagement metrics', () => {
       CohortQuery.parse({ to: '2026-11-22', domains: SELECTED, ...q });
 
     it('monthly: users by month first seen, active month by month', async () => {
-      const c = await getEngagementCohorts(owner, cohortQuery({ interval: 'month', periods: '3' }));
+      const c = await getEngagementCohorts({
+        ctx: owner,
+        input: cohortQuery({ interval: 'month', periods: '3' }),
+      });
       expect(c.lastDay).toBe('2026-11-22');
       // September: U7 U8 U9 U10 U12 U14 = 6; back in October U7 U8 U10 U14 = 4; in November U9 = 1
       // (U12's 11-23 is after the last day). October: U6, U2 = 2, U2 back in November. November:
@@ -198,7 +209,10 @@ describeIntegration('engagement metrics', () => {
     });
 
     it('weekly, and a last day past today stops at today', async () => {
-      const weeks = await getEngagementCohorts(owner, cohortQuery({ interval: 'week', periods: '2' }));
+      const weeks = await getEngagementCohorts({
+        ctx: owner,
+        input: cohortQuery({ interval: 'week', periods: '2' }),
+      });
       // Week of Monday 11-16: U1 (20th), U3 and U4 (21st); the week of 11-09 saw nobody new.
       expect(weeks.cohorts.map((r) => [r.cohort, r.users, r.cells.map((x) => [x.users, x.share])])).toEqual([
         [
@@ -211,14 +225,17 @@ describeIntegration('engagement metrics', () => {
         ],
         ['2026-11-16', 3, [[3, 1]]],
       ]);
-      const months = await getEngagementCohorts(owner, cohortQuery({ to: '2026-12-31', periods: '3' }));
+      const months = await getEngagementCohorts({
+        ctx: owner,
+        input: cohortQuery({ to: '2026-12-31', periods: '3' }),
+      });
       expect(months.lastDay).toBe('2026-11-26');
       expect(months.cohorts[0]?.cells.map((x) => x.users)).toEqual([6, 4, 2]); // + U12 on 11-23
     });
   });
 
   it('overlap matrix of a..e', async () => {
-    const o = await getDomainOverlap(owner, query({ domains: SELECTED }));
+    const o = await getDomainOverlap({ ctx: owner, input: query({ domains: SELECTED }) });
     expect(o.domains.map((d) => d.host)).toEqual([
       'a.example',
       'b.example',

@@ -56,7 +56,7 @@ describeIntegration('engagement figures from events folded by the rollup job', (
   });
 
   it('counts persons per day, sessions by their first day, and users across domains', async () => {
-    const s = await getEngagementSummary(ctx(), query);
+    const s = await getEngagementSummary({ ctx: ctx(), input: query });
     // 11-20: U1 (a and b, once) + vx = 2; 11-21: U2 = 1; 11-22: U2 = 1.
     expect(s.series.map((d) => [d.day, d.dau, d.dauUsers, d.sessions])).toEqual([
       ['2026-11-20', 2, 1, 4],
@@ -72,7 +72,7 @@ describeIntegration('engagement figures from events folded by the rollup job', (
   });
 
   it('puts the users in the overlap matrix', async () => {
-    const o = await getDomainOverlap(ctx(), query);
+    const o = await getDomainOverlap({ ctx: ctx(), input: query });
     // a: U1, U2; b: U1; both: U1.
     expect([o.users, o.matrix]).toEqual([
       [2, 1],

@@ -15,29 +15,32 @@ import type { CohortQuery, EngagementCohorts } from './engagement-schemas.ts';
  * `GET /api/v1/metrics/engagement/cohorts`: the last `periods` weekly or monthly cohorts of identified
  * users up to the range's last day (today when the range runs on), each followed period by period.
  */
-export async function getEngagementCohorts(
-  ctx: MetricContext,
-  query: CohortQuery,
-): Promise<EngagementCohorts> {
-  const { range } = resolveQuery({ ...query, compare: 'none' }, ctx.now);
+export async function getEngagementCohorts({
+  ctx,
+  input,
+}: {
+  ctx: MetricContext;
+  input: CohortQuery;
+}): Promise<EngagementCohorts> {
+  const { range } = resolveQuery({ ...input, compare: 'none' }, ctx.now);
   const today = localDate(ctx.now, range.tz);
   const lastDay = earlierDay(range.to, today);
-  const starts = cohortStarts(query.interval, lastDay, query.periods);
+  const starts = cohortStarts(input.interval, lastDay, input.periods);
   return inScope(ctx, async (tx) => {
-    const domains = await resolveMetricDomains(tx, query.domains);
+    const domains = await resolveMetricDomains(tx, input.domains);
     const counts = await selectCohortCounts(
       tx,
       domains.map((d) => d.id),
-      query.interval,
+      input.interval,
       starts[0] as string,
       lastDay,
     );
     return {
       range: rangeOut(range),
       domains,
-      interval: query.interval,
+      interval: input.interval,
       lastDay,
-      cohorts: buildCohortTable(query.interval, starts, lastDay, counts),
+      cohorts: buildCohortTable(input.interval, starts, lastDay, counts),
     };
   });
 }

@@ -101,13 +101,16 @@ function relative(current: number | null, previous: number | null | undefined): 
 }
 
 /** `GET /api/v1/metrics/engagement`: DAU, MAU, stickiness, retention, revenue per user, cross-domain use. */
-export async function getEngagementSummary(
-  ctx: MetricContext,
-  query: MetricQuery,
-): Promise<EngagementSummary> {
-  const { range, previous } = resolveQuery(query, ctx.now);
+export async function getEngagementSummary({
+  ctx,
+  input,
+}: {
+  ctx: MetricContext;
+  input: MetricQuery;
+}): Promise<EngagementSummary> {
+  const { range, previous } = resolveQuery(input, ctx.now);
   return inScope(ctx, async (tx) => {
-    const domains = await resolveMetricDomains(tx, query.domains);
+    const domains = await resolveMetricDomains(tx, input.domains);
     const ids = domains.map((d) => d.id);
     const current = await engagementFigures(tx, ids, range, ctx.now);
     const before = previous ? await engagementFigures(tx, ids, previous, ctx.now) : null;

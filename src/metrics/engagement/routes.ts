@@ -25,7 +25,8 @@ export function engagementRoutes(deps: Pick<ServerDeps, 'db'>): FastifyPluginAsy
           response: { 200: EngagementSummary, ...errors },
         },
       },
-      async (request) => getEngagementSummary(metricContext(deps.db, actorOf(request)), request.query),
+      async (request) =>
+        getEngagementSummary({ ctx: metricContext(deps.db, actorOf(request)), input: request.query }),
     );
 
     app.get(
@@ -38,7 +39,8 @@ export function engagementRoutes(deps: Pick<ServerDeps, 'db'>): FastifyPluginAsy
           response: { 200: EngagementCohorts, ...errors },
         },
       },
-      async (request) => getEngagementCohorts(metricContext(deps.db, actorOf(request)), request.query),
+      async (request) =>
+        getEngagementCohorts({ ctx: metricContext(deps.db, actorOf(request)), input: request.query }),
     );
 
     app.get(
@@ -51,7 +53,8 @@ export function engagementRoutes(deps: Pick<ServerDeps, 'db'>): FastifyPluginAsy
           response: { 200: DomainOverlap, ...errors },
         },
       },
-      async (request) => getDomainOverlap(metricContext(deps.db, actorOf(request)), request.query),
+      async (request) =>
+        getDomainOverlap({ ctx: metricContext(deps.db, actorOf(request)), input: request.query }),
     );
   };
 }
