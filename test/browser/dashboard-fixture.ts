@@ -138,6 +138,8 @@ export async function seedPortfolio(s: DashboardServer, now = new Date()): Promi
 export class DashboardFixture {
   s!: DashboardServer;
   browser!: Browser;
+  /** Errors the pages logged or threw (a blocked script or style shows up here), for a test to check. */
+  readonly pageErrors: string[] = [];
 
   /** A fresh browser context (UTC, a desktop window, light scheme unless asked) and its page. */
   async newPage(
@@ -150,6 +152,11 @@ export class DashboardFixture {
     });
     context.setDefaultTimeout(15_000);
     const page = await context.newPage();
+    page.on('pageerror', (err) => this.pageErrors.push(err.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text()))
+        this.pageErrors.push(m.text());
+    });
     return { context, page };
   }
 

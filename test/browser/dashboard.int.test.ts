@@ -209,4 +209,8 @@ onPglite('the dashboard in a browser', () => {
     await fx.screenshot(phone.page, 'overview-phone');
     await phone.context.close();
   });
+
+  it('ran every page above without a script error or a content security policy violation', () => {
+    expect(fx.pageErrors).toEqual([]);
+  });
 });
