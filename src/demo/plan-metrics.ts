@@ -32,10 +32,16 @@ export function personKey(plan: PopulationPlan, packed: number): number {
   return person?.member ? Math.floor(packed / SITE_SLOTS) * SITE_SLOTS + IDENTIFIED_SLOT : packed;
 }
 
+/** Distinct person keys of each day, computed once per plan. */
+const keysByDay = new WeakMap<PopulationPlan, Set<number>[]>();
+
 function distinctPerDay(plan: PopulationPlan, day: number): Set<number> {
-  const keys = new Set<number>();
-  for (const packed of plan.active[day] ?? []) keys.add(personKey(plan, packed));
-  return keys;
+  let all = keysByDay.get(plan);
+  if (!all) {
+    all = plan.active.map((packedList) => new Set(packedList.map((packed) => personKey(plan, packed))));
+    keysByDay.set(plan, all);
+  }
+  return all[day] ?? new Set();
 }
 
 function meanDau(plan: PopulationPlan, from: number, to: number): number {

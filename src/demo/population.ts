@@ -95,6 +95,7 @@ function makePerson(
   id: number,
   arrival: number,
   date: string,
+  weekday: number,
   k: number,
   seed: number,
   sites: readonly DemoSite[],
@@ -107,7 +108,6 @@ function makePerson(
   const uRate = rng.next();
   const uLife = rng.next();
   const uCross = rng.next();
-  const weekday = weekdayOf(date);
   const home = pickSite(new Random(Math.floor(uHome * 2 ** 32)), sites, weekday, new Set());
   const homeProfile = (sites[home] as DemoSite).profile;
   const member = uMember < homeProfile.signupRate;
@@ -136,8 +136,11 @@ function makePerson(
 
 /** The days a person is active on each domain, within [0, days). */
 function activityOf(person: Person, seed: number, sites: readonly DemoSite[], plan: PopulationPlan): void {
-  const { days, startDate } = plan;
+  const { days } = plan;
   const last = Math.min(days - 1, person.until);
+  if (last < 0) return;
+  const firstWeekday = weekdayOf(plan.startDate);
+  const weekday = (day: number) => (((firstWeekday + day) % 7) + 7) % 7;
   const mark = (day: number, site: number) => {
     if (day >= 0 && day < days) plan.active[day]?.push(person.id * SITE_SLOTS + site);
   };
@@ -157,15 +160,12 @@ function activityOf(person: Person, seed: number, sites: readonly DemoSite[], pl
       continue;
     }
     // Thinning: candidate days at the highest weekday rate, kept in proportion to that day's factor.
+    // Visits are memoryless, so the candidates can start at the period (days before it are not sent).
     const peak = Math.max(...profile.weekday);
     const candidateRate = Math.min(1, use.rate * peak);
-    for (
-      let day = use.from + rng.geometric(candidateRate);
-      day <= last;
-      day += rng.geometric(candidateRate)
-    ) {
-      if (day < 0) continue;
-      const factor = profile.weekday[weekdayOf(addDaysUtc(startDate, day))] ?? 1;
+    const from = Math.max(use.from, -1);
+    for (let day = from + rng.geometric(candidateRate); day <= last; day += rng.geometric(candidateRate)) {
+      const factor = profile.weekday[weekday(day)] ?? 1;
       if (rng.next() < (use.rate * factor) / candidateRate) mark(day, use.site);
     }
   }
@@ -205,7 +205,7 @@ export function simulatePopulation(input: {
     // Whole arrivals from the running expectation: the count follows the trend without sampling noise.
     const arrivals = Math.floor(expected) - created;
     for (let k = 0; k < arrivals; k++) {
-      const person = makePerson(plan.persons.length, day, date, k, seed, sites, params);
+      const person = makePerson(plan.persons.length, day, date, weekday, k, seed, sites, params);
       plan.persons.push(person);
       activityOf(person, seed, sites, plan);
     }
