@@ -13,9 +13,22 @@ export interface HourlySums {
   valueEur: number;
 }
 
-/** $1 domains, $2/$3 bucket starts/ends: sums of traffic_hourly per bucket (1-based ordinality). */
+// Buckets are passed as (bucket, hour) and (bucket, day) pairs and joined by equality: one scan
+// of the rollup with a hash join, where a range join per bucket rescanned it for every bucket.
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+/** Every UTC hour starting in [start, end), as ISO strings. */
+function hoursIn(start: Date, end: Date): string[] {
+  const out: string[] = [];
+  for (let t = Math.ceil(start.getTime() / HOUR_MS) * HOUR_MS; t < end.getTime(); t += HOUR_MS)
+    out.push(new Date(t).toISOString());
+  return out;
+}
+
+/** $1 domains, $2 bucket numbers, $3 the UTC hours of each: sums of traffic_hourly per bucket. */
 const HOURLY_SUMS_SQL = `
-SELECT b.i::int AS bucket,
+SELECT b.bucket,
        coalesce(sum(t.pageviews), 0)::float8 AS pageviews,
        coalesce(sum(t.events), 0)::float8 AS events,
        coalesce(sum(t.custom_events), 0)::float8 AS custom_events,
@@ -23,45 +36,52 @@ SELECT b.i::int AS bucket,
        coalesce(sum(t.bounces), 0)::float8 AS bounces,
        coalesce(sum(t.duration_s), 0)::float8 AS duration_s,
        coalesce(sum(t.value_eur), 0)::text AS value_eur
-  FROM unnest($2::timestamptz[], $3::timestamptz[]) WITH ORDINALITY AS b(s, e, i)
-  LEFT JOIN traffic_hourly t ON t.domain_id = ANY ($1::uuid[]) AND t.hour >= b.s AND t.hour < b.e
- GROUP BY b.i
- ORDER BY b.i`;
+  FROM unnest($2::int[], $3::timestamptz[]) AS b(bucket, hour)
+  JOIN traffic_hourly t ON t.hour = b.hour AND t.domain_id = ANY ($1::uuid[])
+ GROUP BY b.bucket`;
 
 export async function hourlySums(
   tx: Tx,
   domainIds: readonly string[],
   buckets: readonly Pick<Bucket, 'start' | 'end'>[],
 ): Promise<HourlySums[]> {
-  const res = await tx.query<Record<string, number | string>>(HOURLY_SUMS_SQL, [
-    domainIds,
-    buckets.map((b) => b.start.toISOString()),
-    buckets.map((b) => b.end.toISOString()),
-  ]);
-  return res.rows.map((r) => ({
-    pageviews: Number(r.pageviews),
-    events: Number(r.events),
-    customEvents: Number(r.custom_events),
-    sessions: Number(r.sessions),
-    bounces: Number(r.bounces),
-    durationS: Number(r.duration_s),
-    valueEur: Number(r.value_eur),
-  }));
+  const bucketOf: number[] = [];
+  const hours: string[] = [];
+  buckets.forEach((b, i) => {
+    for (const h of hoursIn(b.start, b.end)) {
+      bucketOf.push(i);
+      hours.push(h);
+    }
+  });
+  const res = await tx.query<Record<string, number | string>>(HOURLY_SUMS_SQL, [domainIds, bucketOf, hours]);
+  const byBucket = new Map(res.rows.map((r) => [Number(r.bucket), r]));
+  return buckets.map((_, i) => {
+    const r = byBucket.get(i);
+    return {
+      pageviews: Number(r?.pageviews ?? 0),
+      events: Number(r?.events ?? 0),
+      customEvents: Number(r?.custom_events ?? 0),
+      sessions: Number(r?.sessions ?? 0),
+      bounces: Number(r?.bounces ?? 0),
+      durationS: Number(r?.duration_s ?? 0),
+      valueEur: Number(r?.value_eur ?? 0),
+    };
+  });
 }
 
 /**
  * Distinct persons per bucket: whole UTC days from activity_daily, the edges from activity_hourly.
- * $1 domains; $2..$4 day parts (bucket, from, to); $5..$7 hour parts (bucket, start, end).
+ * $1 domains; $2/$3 (bucket, UTC day) pairs; $4/$5 (bucket, UTC hour) pairs.
  */
 const VISITORS_SQL = `
 SELECT bucket, count(DISTINCT person)::int AS visitors
   FROM (SELECT d.bucket, a.person
-          FROM unnest($2::int[], $3::date[], $4::date[]) AS d(bucket, d0, d1)
-          JOIN activity_daily a ON a.domain_id = ANY ($1::uuid[]) AND a.day >= d.d0 AND a.day < d.d1
+          FROM unnest($2::int[], $3::date[]) AS d(bucket, day)
+          JOIN activity_daily a ON a.day = d.day AND a.domain_id = ANY ($1::uuid[])
         UNION ALL
         SELECT h.bucket, a.person
-          FROM unnest($5::int[], $6::timestamptz[], $7::timestamptz[]) AS h(bucket, h0, h1)
-          JOIN activity_hourly a ON a.domain_id = ANY ($1::uuid[]) AND a.hour >= h.h0 AND a.hour < h.h1) x
+          FROM unnest($4::int[], $5::timestamptz[]) AS h(bucket, hour)
+          JOIN activity_hourly a ON a.hour = h.hour AND a.domain_id = ANY ($1::uuid[])) x
  GROUP BY bucket`;
 
 /** Exact distinct visitors in each bucket (a person active on two domains counts once). */
@@ -70,25 +90,28 @@ export async function distinctVisitors(
   domainIds: readonly string[],
   buckets: readonly Pick<Bucket, 'start' | 'end'>[],
 ): Promise<number[]> {
-  const dayParts: [number[], string[], string[]] = [[], [], []];
-  const hourParts: [number[], string[], string[]] = [[], [], []];
+  const days: [number[], string[]] = [[], []];
+  const hours: [number[], string[]] = [[], []];
   buckets.forEach((b, i) => {
     const split = splitDaysAndHours(b.start, b.end);
     if (split.days) {
-      dayParts[0].push(i);
-      dayParts[1].push(split.days.from);
-      dayParts[2].push(split.days.to);
+      const last = Date.parse(`${split.days.to}T00:00:00Z`);
+      for (let t = Date.parse(`${split.days.from}T00:00:00Z`); t < last; t += DAY_MS) {
+        days[0].push(i);
+        days[1].push(new Date(t).toISOString().slice(0, 10));
+      }
     }
-    for (const h of split.hours) {
-      hourParts[0].push(i);
-      hourParts[1].push(h.start.toISOString());
-      hourParts[2].push(h.end.toISOString());
+    for (const part of split.hours) {
+      for (const h of hoursIn(part.start, part.end)) {
+        hours[0].push(i);
+        hours[1].push(h);
+      }
     }
   });
   const res = await tx.query<{ bucket: number; visitors: number }>(VISITORS_SQL, [
     domainIds,
-    ...dayParts,
-    ...hourParts,
+    ...days,
+    ...hours,
   ]);
   const out = buckets.map(() => 0);
   for (const r of res.rows) out[r.bucket] = r.visitors;
