@@ -1,7 +1,15 @@
 // The demo's only way into the server: its public HTTP API. Rate limits (429) and a full ingest
 // queue (503) are waited out and retried, as a well-behaved integration would.
 
-export class DemoHttpError extends Error {
+/** A failure of the demo that the CLI reports as a message (exit code 1), without a stack. */
+export class DemoError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DemoError';
+  }
+}
+
+export class DemoHttpError extends DemoError {
   constructor(
     readonly method: string,
     readonly path: string,
@@ -59,7 +67,10 @@ export class DemoClient {
           ...(body !== undefined ? { body } : {}),
         });
       } catch (err) {
-        if (attempt >= MAX_ATTEMPTS) throw err;
+        if (attempt >= MAX_ATTEMPTS) {
+          const cause = (err as Error & { cause?: Error }).cause?.message ?? (err as Error).message;
+          throw new DemoError(`cannot reach ${this.baseUrl}: ${cause}`);
+        }
         this.retries += 1;
         await sleep(250 * attempt);
         continue;

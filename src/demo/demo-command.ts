@@ -15,6 +15,7 @@ import { loadSettings } from '../config/settings.ts';
 import { localDate } from '../metrics/metric-query.ts';
 import { refreshRollups } from '../metrics/rollups/refresh-rollups.ts';
 import { startServer } from '../server/start-server.ts';
+import { DemoError } from './demo-client.ts';
 import { TIME_ZONE } from './demo-plan.ts';
 import { formatSummary, runDemo } from './run-demo.ts';
 
@@ -83,16 +84,23 @@ export async function runDemoCommand(args: string[], io: CliIo): Promise<number>
   const options = { days: flags.days, seed: flags.seed, end };
   const progress = (line: string) => io.err(`demo: ${line}`);
 
+  if (flags.url && (values.data || values['database-url']))
+    throw new UsageError('--url talks to a server: drop --data/--database-url');
+  if (!flags.url && flags.token) throw new UsageError('--token goes with --url');
+  const token = flags.url ? (flags.token ?? loadSettings(process.env).ownerToken) : undefined;
+  if (flags.url && !token)
+    throw new UsageError('--url needs --token (or OWNER_TOKEN): an owner or admin login token');
+
   let summary: Awaited<ReturnType<typeof runDemo>>;
-  if (flags.url) {
-    if (values.data || values['database-url'])
-      throw new UsageError('--url talks to a server: drop --data/--database-url');
-    const token = flags.token ?? loadSettings(process.env).ownerToken;
-    if (!token) throw new UsageError('--url needs --token (or OWNER_TOKEN): an owner or admin login token');
-    summary = await runDemo({ url: flags.url, token, options, now, progress });
-  } else {
-    if (flags.token) throw new UsageError('--token goes with --url');
-    summary = await runInProcess(values, options, now, progress);
+  try {
+    summary =
+      flags.url && token
+        ? await runDemo({ url: flags.url, token, options, now, progress })
+        : await runInProcess(values, options, now, progress);
+  } catch (err) {
+    if (!(err instanceof DemoError)) throw err;
+    io.err(`portfolio-os demo: ${err.message}`);
+    return EXIT.failure;
   }
   if (values.json) io.out(JSON.stringify(summary, null, 2));
   else for (const line of formatSummary(summary)) io.out(line);

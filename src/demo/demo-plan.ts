@@ -1,4 +1,5 @@
 import { BASELINE, type CalibratedPopulation, calibratePopulation } from './calibrate.ts';
+import { DemoError } from './demo-client.ts';
 import { identityOf, userAgentOf } from './identities.ts';
 import type { PlanMetrics } from './plan-metrics.ts';
 import { addDaysUtc, type DemoSite, SITE_SLOTS } from './population.ts';
@@ -45,8 +46,8 @@ export function buildDemoPlan(
   domains: readonly DemoDomain[],
   onProgress?: (line: string) => void,
 ): DemoPlan {
-  if (domains.length === 0) throw new Error('the portfolio has no domains to generate activity for');
-  if (domains.length >= SITE_SLOTS) throw new Error(`the demo handles at most ${SITE_SLOTS - 1} domains`);
+  if (domains.length === 0) throw new DemoError('the portfolio has no domains to generate activity for');
+  if (domains.length >= SITE_SLOTS) throw new DemoError(`the demo handles at most ${SITE_SLOTS - 1} domains`);
   const sites = [...domains]
     .sort((a, b) => a.host.localeCompare(b.host))
     .map((d, index) => ({ index, host: d.host, kind: d.kind, profile: profileOf(d.kind) }));

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { DemoClient } from './demo-client.ts';
-import { DemoHttpError } from './demo-client.ts';
+import { DemoError, DemoHttpError } from './demo-client.ts';
 import type { DemoDomain } from './demo-plan.ts';
 
 // What the demo needs from the server before sending anything, all through the owner's API:
@@ -72,7 +72,7 @@ export async function createCredentials(
   const credentials: DemoCredentials = { keys: new Map(), keyIds: [], stripeSecrets: new Map() };
   for (const host of stripeHosts) {
     if (await hasStripeEndpoint(client, host)) {
-      throw new Error(
+      throw new DemoError(
         `${host} already has a Stripe webhook secret; the demo would replace it. Run the demo on a ` +
           `database of its own, or remove the secret first (DELETE /api/v1/webhooks/stripe/${host}/secret).`,
       );

@@ -45,23 +45,31 @@ export async function sendActivity(input: {
   const report: ActivityReport = { identified: 0, usersCreated: 0, events: 0, sales: [] };
   const keyOf = (site: number) => keys.get(plan.sites[site]?.host ?? '') as string;
 
+  // One person's domains one after the other: two first identifications of the same new e-mail
+  // at once would race to create the user.
   const toIdentify = identifications(plan);
-  progress(`identifying ${toIdentify.length.toLocaleString('en')} signed-up users on their domains`);
-  await inParallel(toIdentify, 8, async ({ person, site }, i) => {
+  const byPerson = new Map<number, number[]>();
+  for (const { person, site } of toIdentify) byPerson.set(person, [...(byPerson.get(person) ?? []), site]);
+  progress(
+    `identifying ${toIdentify.length.toLocaleString('en')} sign-ups of ${byPerson.size.toLocaleString('en')} users`,
+  );
+  await inParallel([...byPerson], 8, async ([person, sites]) => {
     const who = plan.population.plan.persons[person];
     if (!who) return;
     const identity = identityOf(plan.options.seed, who);
-    const res = await client.request<{ created: boolean }>('POST', '/api/v1/identify', {
-      token: keyOf(site),
-      body: {
-        visitorId: identity.visitorId(site),
-        externalId: identity.externalId(site),
-        email: identity.email,
-      },
-    });
-    report.identified += 1;
-    if (res.created) report.usersCreated += 1;
-    if ((i + 1) % 2000 === 0) progress(`  identified ${(i + 1).toLocaleString('en')}`);
+    for (const site of sites) {
+      const res = await client.request<{ created: boolean }>('POST', '/api/v1/identify', {
+        token: keyOf(site),
+        body: {
+          visitorId: identity.visitorId(site),
+          externalId: identity.externalId(site),
+          email: identity.email,
+        },
+      });
+      report.identified += 1;
+      if (res.created) report.usersCreated += 1;
+      if (report.identified % 2000 === 0) progress(`  identified ${report.identified.toLocaleString('en')}`);
+    }
   });
 
   const send = async (batches: { site: number; events: DemoEvent[] }[]) =>

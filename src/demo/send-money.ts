@@ -1,4 +1,4 @@
-import { type DemoClient, inParallel } from './demo-client.ts';
+import { type DemoClient, DemoError, inParallel } from './demo-client.ts';
 import type { DemoPlan } from './demo-plan.ts';
 import { commissionsCsv, costsCsv, revenueItems } from './money-facts.ts';
 import { stripeEventOf, stripeSignature } from './stripe-payloads.ts';
@@ -38,7 +38,7 @@ export interface MoneyReport {
 function checkImport(kind: string, result: ImportResult): ImportResult {
   if (result.rejectedCount > 0) {
     const first = result.rejected[0];
-    throw new Error(
+    throw new DemoError(
       `the ${kind} import rejected ${result.rejectedCount} row(s)${first ? `; line ${first.line} ${first.field}: ${first.message}` : ''}`,
     );
   }
