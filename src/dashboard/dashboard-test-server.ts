@@ -1,8 +1,6 @@
-import { existsSync } from 'node:fs';
 import { copyFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { systemActor } from '../auth/actor.ts';
 import { addOperator } from '../auth/add-operator.ts';
@@ -10,32 +8,27 @@ import { bootstrapOwner } from '../auth/bootstrap-owner.ts';
 import type { Db } from '../db/types.ts';
 import { DEFAULT_WRITER_OPTIONS } from '../ingest/event-writer.ts';
 import { IngestService } from '../ingest/ingest-service.ts';
+import { engagementRoutes } from '../metrics/engagement/routes.ts';
+import { overviewRoutes } from '../metrics/overview/routes.ts';
+import { revenueMetricsRoutes } from '../metrics/revenue/routes.ts';
+import { trafficRoutes } from '../metrics/traffic/routes.ts';
 import { PortfolioStore } from '../portfolio/portfolio-store.ts';
 import { buildServer, type ServerDeps } from '../server/build-server.ts';
 import { createTestDb } from '../test-support/test-db.ts';
 import { EXAMPLE_PORTFOLIO } from '../test-support/test-server.ts';
 import { type DashboardOptions, dashboardRoutes } from './routes.ts';
 
-// Route plugins of the metrics capabilities, registered here when the server does not have them yet
-// (they are built alongside the dashboard); once build-server.ts registers them this does nothing.
-const METRIC_PLUGINS: { file: string; probe: string }[] = [
-  { file: '../metrics/traffic/routes.ts', probe: '/api/v1/metrics/traffic' },
-  { file: '../metrics/revenue/routes.ts', probe: '/api/v1/metrics/revenue' },
-  { file: '../metrics/engagement/routes.ts', probe: '/api/v1/metrics/engagement' },
-  { file: '../metrics/overview/routes.ts', probe: '/api/v1/metrics/overview' },
-];
-
-type RoutePlugin = (deps: ServerDeps) => Parameters<FastifyInstance['register']>[0];
-
+// The metrics route plugins, for a server that does not register them yet (they were built
+// alongside the dashboard); once build-server.ts registers them this adds nothing.
 async function registerMissingMetrics(app: FastifyInstance, deps: ServerDeps): Promise<void> {
-  for (const { file, probe } of METRIC_PLUGINS) {
-    const url = new URL(file, import.meta.url);
-    if (!existsSync(fileURLToPath(url)) || app.hasRoute({ method: 'GET', url: probe })) continue;
-    const mod = (await import(url.href)) as Record<string, unknown>;
-    const plugin = Object.entries(mod).find(
-      ([name, v]) => name.endsWith('Routes') && typeof v === 'function',
-    );
-    if (plugin) await app.register((plugin[1] as RoutePlugin)(deps));
+  const plugins = [
+    { probe: '/api/v1/metrics/traffic', plugin: trafficRoutes(deps) },
+    { probe: '/api/v1/metrics/revenue', plugin: revenueMetricsRoutes(deps) },
+    { probe: '/api/v1/metrics/engagement', plugin: engagementRoutes(deps) },
+    { probe: '/api/v1/metrics/overview', plugin: overviewRoutes(deps) },
+  ];
+  for (const { probe, plugin } of plugins) {
+    if (!app.hasRoute({ method: 'GET', url: probe })) await app.register(plugin);
   }
 }
 
