@@ -84,6 +84,18 @@ describeIntegration('portfolio-os CLI', () => {
     expect(status.stdout).not.toMatch(/pending/);
   });
 
+  it('folds rollups on demand and refuses to archive with retention 0', async () => {
+    const fold = await runCli(['rollup', ...target], env);
+    expect(fold.code, fold.stderr).toBe(0);
+    expect(fold.stdout).toMatch(/^folded 0 event\(s\) into the rollups/);
+    const archive = await runCli(['rollup', '--archive', ...target], env);
+    expect(archive.code, archive.stderr).toBe(0);
+    expect(archive.stdout).toMatch(/archived 0 raw event\(s\) older than 90 days/);
+    const keepAll = await runCli(['rollup', '--archive', '--retention-days', '0', ...target], env);
+    expect(keepAll.code).toBe(2);
+    expect(keepAll.stderr).toMatch(/retention above 0/);
+  });
+
   it('manages operators and keys, printing secrets once and validating flags', async () => {
     // Domains come from the portfolio file at server start; here the CLI checks unknown ones.
     const noDomain = await runCli(
