@@ -208,6 +208,44 @@ function StreamTargets(props: { streams: RevenueMetricsOut['byStream'] }) {
   );
 }
 
+function UnitEconomics(props: { rows: MrrMetricsOut['byDomain'] }) {
+  return (
+    <div className="table-wrap">
+      <table className="table cards" data-testid="unit-economics">
+        <thead>
+          <tr>
+            <th>Domain</th>
+            <th>MRR</th>
+            <th>Customers</th>
+            <th>Revenue</th>
+            <th>Cost of goods</th>
+            <th>Gross margin</th>
+            <th>CAC</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map(({ domain, current, previous }) => (
+            <tr key={domain.host}>
+              <td>{domain.name}</td>
+              <td data-label="MRR">
+                <div className="cell-stack">
+                  {formatEur(current.mrr)}
+                  <ChangeBadge change={relChange(current.mrr, previous?.mrr)} />
+                </div>
+              </td>
+              <td data-label="Customers">{formatCount(current.payingCustomers)}</td>
+              <td data-label="Revenue">{formatEur(current.revenue)}</td>
+              <td data-label="Cost of goods">{formatEur(current.cogs)}</td>
+              <td data-label="Gross margin">{formatPercent(current.grossMargin)}</td>
+              <td data-label="CAC">{formatEur(current.cac)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 function CacByChannel(props: { channels: Figures['channels'] }) {
   return (
     <BarList
@@ -266,6 +304,11 @@ export function RevenuePage() {
             height={280}
           >
             {(m) => <MrrBridge bridge={m.bridge} />}
+          </PanelBody>
+        </Panel>
+        <Panel title="Unit economics by domain">
+          <PanelBody state={mrr} isEmpty={(m) => m.byDomain.length === 0} height={160}>
+            {(m) => <UnitEconomics rows={m.byDomain} />}
           </PanelBody>
         </Panel>
         <div className="grid-2">
