@@ -14,7 +14,7 @@ import type { CsvColumns, CsvRow } from './read-csv.ts';
 
 export const COST_COLUMNS: CsvColumns = {
   required: ['date', 'category', 'amount', 'currency'],
-  optional: ['domain', 'description', 'external_id'],
+  optional: ['domain', 'description', 'external_id', 'channel'],
 };
 
 export const COST_CATEGORIES = [
@@ -37,6 +37,8 @@ export interface Cost {
   day: string;
   description: string | null;
   externalId: string | null;
+  /** Acquisition channel a marketing cost paid for (CAC per channel); null: not attributed. */
+  channel: string | null;
 }
 
 /** One row of a costs file → a cost, or the first column at fault. */
@@ -58,6 +60,8 @@ export function parseCostRow(row: CsvRow, defaultHost: string | null, now: Date)
   if (!description.ok) return fail('description', description);
   const externalId = parseTextCell(v.external_id ?? '', { max: 200 });
   if (!externalId.ok) return fail('external_id', externalId);
+  const channel = parseTextCell(v.channel ?? '', { max: 100 });
+  if (!channel.ok) return fail('channel', channel);
   return {
     ok: true,
     value: {
@@ -68,6 +72,7 @@ export function parseCostRow(row: CsvRow, defaultHost: string | null, now: Date)
       day: date.value.day,
       description: description.value,
       externalId: externalId.value,
+      channel: channel.value,
     },
   };
 }
@@ -82,7 +87,16 @@ export function derivedCostIds(costs: readonly Cost[]): string[] {
   return costs.map((c) => {
     const digest = createHash('sha256')
       .update(
-        JSON.stringify([c.day, c.host, c.category, c.amountCents.toString(), c.currency, c.description]),
+        JSON.stringify([
+          c.day,
+          c.host,
+          c.category,
+          c.amountCents.toString(),
+          c.currency,
+          c.description,
+          // Only when set: files written before the channel column keep their ids.
+          ...(c.channel === null ? [] : [c.channel]),
+        ]),
       )
       .digest('hex')
       .slice(0, 32);

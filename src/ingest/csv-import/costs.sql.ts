@@ -4,16 +4,16 @@ import { CHUNK } from '../revenue/revenue-rows.sql.ts';
 // One unique-index probe per id, whatever the statistics say (see revenue-rows.sql.ts).
 const SELECT_COSTS_SQL = `
 SELECT c.id, c.external_id, c.domain_id, c.category, c.amount, c.currency, c.incurred_on, c.description,
-       c.eur_per_unit
+       c.eur_per_unit, c.channel
   FROM unnest($2::text[]) AS k(external_id)
  CROSS JOIN LATERAL (SELECT * FROM costs x WHERE x.source = $1 AND x.external_id = k.external_id LIMIT 1) c`;
 
 const INSERT_COSTS_SQL = `
 INSERT INTO costs (source, external_id, domain_id, category, amount, currency, eur_per_unit, amount_eur,
-                   incurred_on, description)
+                   incurred_on, description, channel)
 SELECT $1::text, *
   FROM unnest($2::text[], $3::uuid[], $4::text[], $5::numeric[], $6::text[], $7::numeric[], $8::numeric[],
-              $9::date[], $10::text[])
+              $9::date[], $10::text[], $11::text[])
 ON CONFLICT (source, external_id) DO NOTHING
 RETURNING external_id`;
 
@@ -21,10 +21,10 @@ const UPDATE_COSTS_SQL = `
 UPDATE costs c
    SET domain_id = u.domain_id, category = u.category, amount = u.amount, currency = u.currency,
        eur_per_unit = u.eur_per_unit, amount_eur = u.amount_eur, incurred_on = u.incurred_on,
-       description = u.description, updated_at = now()
+       description = u.description, channel = u.channel, updated_at = now()
   FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::numeric[], $5::text[], $6::numeric[], $7::numeric[],
-              $8::date[], $9::text[])
-       AS u(id, domain_id, category, amount, currency, eur_per_unit, amount_eur, incurred_on, description)
+              $8::date[], $9::text[], $10::text[])
+       AS u(id, domain_id, category, amount, currency, eur_per_unit, amount_eur, incurred_on, description, channel)
  WHERE c.id = ANY ($1::uuid[]) AND c.id = u.id`;
 
 export interface StoredCost {
@@ -37,6 +37,7 @@ export interface StoredCost {
   day: string;
   description: string | null;
   eurPerUnit: string | null;
+  channel: string | null;
 }
 
 export interface CostRow {
@@ -49,6 +50,7 @@ export interface CostRow {
   amountEur: string;
   day: string;
   description: string | null;
+  channel: string | null;
 }
 
 export async function selectCosts(
@@ -68,6 +70,7 @@ export async function selectCosts(
       incurred_on: string;
       description: string | null;
       eur_per_unit: string | null;
+      channel: string | null;
     }>(SELECT_COSTS_SQL, [source, externalIds.slice(i, i + CHUNK)]);
     for (const r of res.rows) {
       found.push({
@@ -80,6 +83,7 @@ export async function selectCosts(
         day: r.incurred_on,
         description: r.description,
         eurPerUnit: r.eur_per_unit,
+        channel: r.channel,
       });
     }
   }
@@ -107,6 +111,7 @@ export async function insertCosts(
       col((r) => r.amountEur),
       col((r) => r.day),
       col((r) => r.description),
+      col((r) => r.channel),
     ]);
     for (const r of res.rows) stored.add(r.external_id);
   }
@@ -127,6 +132,7 @@ export async function updateCosts(tx: Queryable, rows: readonly (CostRow & { id:
       col((r) => r.amountEur),
       col((r) => r.day),
       col((r) => r.description),
+      col((r) => r.channel),
     ]);
   }
 }

@@ -180,6 +180,18 @@ describeIntegration('CSV import API', () => {
       ]);
     });
 
+    it('stores the channel a marketing cost paid for, and a changed channel is an update', async () => {
+      const csv =
+        'date,category,amount,currency,domain,external_id,channel\n2026-10-12,marketing,120,EUR,,ads-1,Paid Search\n';
+      expect((await upload('costs', csv)).json).toMatchObject({ inserted: 1 });
+      const moved = csv.replace('Paid Search', 'Paid Social');
+      expect((await upload('costs', moved)).json).toMatchObject({ inserted: 0, updated: 1 });
+      const stored = await s.db.query<{ channel: string }>(
+        "SELECT channel FROM costs WHERE external_id = 'ads-1'",
+      );
+      expect(stored.rows).toEqual([{ channel: 'Paid Social' }]);
+    });
+
     it('leaves costs unchanged on re-import and updates a corrected one', async () => {
       expect((await upload('costs', costsCsv)).json).toMatchObject({ inserted: 0, unchanged: 6 });
       const corrected = costsCsv.replace('19.00,EUR,Shopify Basic plan', '29.00,EUR,Shopify Basic plan');

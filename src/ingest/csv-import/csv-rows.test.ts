@@ -115,7 +115,17 @@ describe('parseCostRow', () => {
         day: '2026-10-01',
         description: null,
         externalId: null,
+        channel: null,
       },
+    });
+  });
+
+  it('reads the acquisition channel of a marketing cost, bounded like other text', () => {
+    const paid = parseCostRow(row({ ...good, category: 'marketing', channel: 'Paid Search' }), null, now);
+    expect(paid).toMatchObject({ ok: true, value: { category: 'marketing', channel: 'Paid Search' } });
+    expect(parseCostRow(row({ ...good, channel: 'x'.repeat(101) }), null, now)).toMatchObject({
+      ok: false,
+      field: 'channel',
     });
   });
 

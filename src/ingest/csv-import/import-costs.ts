@@ -132,6 +132,7 @@ function costRow(
     amountEur: formatCents(convertToEurCents(cost.amountCents, eurPerUnit)),
     day: cost.day,
     description: cost.description,
+    channel: cost.channel,
   };
 }
 
@@ -142,7 +143,8 @@ function sameCost(stored: StoredCost, row: CostRow): boolean {
     stored.amount === row.amount &&
     stored.currency === row.currency &&
     stored.day === row.day &&
-    stored.description === row.description
+    stored.description === row.description &&
+    stored.channel === row.channel
   );
 }
 
@@ -157,5 +159,6 @@ function toStored(p: Pending): StoredCost {
     day: p.row.day,
     description: p.row.description,
     eurPerUnit: p.row.eurPerUnit,
+    channel: p.row.channel,
   };
 }
