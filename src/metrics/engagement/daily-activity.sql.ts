@@ -1,39 +1,46 @@
 import type { Queryable } from '../../db/types.ts';
 import type { DailyActivity, DaySpan } from './engagement-formulas.ts';
 
-// Per UTC day: identified users once however many domains they used, plus anonymous visitor ids
-// (one row each per domain and day), and the sessions they started. Grouping by (day, user) first
-// lets both levels hash instead of sorting for count(DISTINCT).
-const DAILY_ACTIVITY_SQL = `
+// Per UTC day: anonymous visitor ids (one row each per domain and day, so a plain count) and the
+// sessions started, over every row; then the distinct identified users, over their rows only (the
+// partial index) — two small aggregations instead of one distinct count over every row.
+const DAILY_TOTALS_SQL = `
 SELECT day,
-       count(*) FILTER (WHERE user_id IS NOT NULL)::int AS users,
-       coalesce(sum(rows) FILTER (WHERE user_id IS NULL), 0)::int AS visitors,
+       count(*) FILTER (WHERE user_id IS NULL)::int AS visitors,
        sum(sessions)::bigint AS sessions,
        sum(duration_s)::bigint AS duration_s
-  FROM (SELECT day, user_id, count(*) AS rows, sum(sessions) AS sessions, sum(duration_s) AS duration_s
-          FROM activity_daily
-         WHERE domain_id = ANY ($1::uuid[]) AND day BETWEEN $2::date AND $3::date
-         GROUP BY day, user_id) per_user
- GROUP BY day
- ORDER BY day`;
+  FROM activity_daily
+ WHERE domain_id = ANY ($1::uuid[]) AND day BETWEEN $2::date AND $3::date
+ GROUP BY day`;
 
-interface Row {
+const DAILY_USERS_SQL = `
+SELECT day, count(*)::int AS users
+  FROM (SELECT day, user_id
+          FROM activity_daily
+         WHERE user_id IS NOT NULL AND domain_id = ANY ($1::uuid[]) AND day BETWEEN $2::date AND $3::date
+         GROUP BY day, user_id) user_days
+ GROUP BY day`;
+
+interface TotalsRow {
   day: string;
-  users: number;
   visitors: number;
   sessions: number;
   duration_s: number;
 }
 
+/** The days of the span that had activity, in no particular order (fillDays orders and fills them). */
 export async function selectDailyActivity(
   tx: Queryable,
   domainIds: readonly string[],
   days: DaySpan,
 ): Promise<DailyActivity[]> {
-  const res = await tx.query<Row>(DAILY_ACTIVITY_SQL, [domainIds, days.from, days.to]);
-  return res.rows.map((r) => ({
+  const params = [domainIds, days.from, days.to];
+  const totals = await tx.query<TotalsRow>(DAILY_TOTALS_SQL, params);
+  const users = await tx.query<{ day: string; users: number }>(DAILY_USERS_SQL, params);
+  const usersByDay = new Map(users.rows.map((r) => [r.day, r.users]));
+  return totals.rows.map((r) => ({
     day: r.day,
-    users: r.users,
+    users: usersByDay.get(r.day) ?? 0,
     visitors: r.visitors,
     sessions: Number(r.sessions),
     durationS: Number(r.duration_s),
