@@ -9,18 +9,33 @@ const SESSION_COLUMNS = `domain_id, person, started_at, last_at, first_id, pagev
 
 const GAP = "interval '30 minutes'";
 
-/** Stored sessions a new event falls into or within 30 minutes of (they will be replaced). */
+/**
+ * Stored sessions a new event falls into or within 30 minutes of (they will be replaced). The new
+ * events are first chained (gaps under 30 minutes): the sessions near any event of a chain are those
+ * overlapping [first − 30 min, last + 30 min], found by one index probe per chain.
+ */
 export const CREATE_OLD_SESSIONS_SQL = `
 CREATE TEMP TABLE fold_old_sessions ON COMMIT DROP AS
-SELECT ${SESSION_COLUMNS}
-  FROM traffic_sessions
- WHERE (domain_id, person, started_at) IN (
-   SELECT s.domain_id, s.person, s.started_at
-     FROM fold_events e
-     JOIN traffic_sessions s
-       ON s.domain_id = e.domain_id AND s.person = e.person
-      AND s.last_at > e.occurred_at - ${GAP} AND s.started_at < e.occurred_at + ${GAP}
-    WHERE e.person IS NOT NULL)`;
+WITH marked AS (
+  SELECT domain_id, person, occurred_at,
+         CASE WHEN occurred_at - lag(occurred_at) OVER w < ${GAP} THEN 0 ELSE 1 END AS starts
+    FROM fold_events
+   WHERE person IS NOT NULL
+  WINDOW w AS (PARTITION BY domain_id, person ORDER BY occurred_at)
+), chains AS (
+  SELECT domain_id, person, min(occurred_at) AS first_at, max(occurred_at) AS last_at
+    FROM (SELECT m.*, sum(starts) OVER (PARTITION BY domain_id, person ORDER BY occurred_at
+                                         ROWS UNBOUNDED PRECEDING) AS chain
+            FROM marked m) x
+   GROUP BY domain_id, person, chain
+)
+SELECT DISTINCT ON (s.domain_id, s.person, s.started_at) s.*
+  FROM chains c
+ CROSS JOIN LATERAL (
+   SELECT ${SESSION_COLUMNS}
+     FROM traffic_sessions t
+    WHERE t.domain_id = c.domain_id AND t.person = c.person
+      AND t.last_at > c.first_at - ${GAP} AND t.started_at < c.last_at + ${GAP}) s`;
 
 /**
  * The new sessions: old sessions and new events (each a one-event session) sorted by start; an
@@ -129,16 +144,12 @@ SELECT DISTINCT s.domain_id, s.person, t.day, d.dimension, d.value
 const DURATION = 'floor(extract(epoch FROM s.last_at - s.started_at))::bigint';
 const BOUNCE = '(s.pageviews = 1 AND s.engaged = 0)::int';
 
-export const APPLY_SESSIONS_HOURLY_SQL = `
-INSERT INTO traffic_hourly AS t (domain_id, hour, sessions, bounces, duration_s)
-SELECT s.domain_id, date_trunc('hour', s.started_at, 'UTC'), sum(s.sign), sum(s.sign * ${BOUNCE}),
+export const SESSION_TRAFFIC_DELTA_SQL = `
+INSERT INTO fold_traffic_delta (domain_id, hour, day, sessions, bounces, duration_s)
+SELECT s.domain_id, date_trunc('hour', s.started_at, 'UTC'), ${UTC_DAY}, sum(s.sign), sum(s.sign * ${BOUNCE}),
        sum(s.sign * ${DURATION})
   FROM fold_session_changes s
- GROUP BY 1, 2
-ON CONFLICT (domain_id, hour) DO UPDATE
-   SET sessions = t.sessions + EXCLUDED.sessions,
-       bounces = t.bounces + EXCLUDED.bounces,
-       duration_s = t.duration_s + EXCLUDED.duration_s`;
+ GROUP BY 1, 2, 3`;
 
 export const APPLY_SESSIONS_ACTIVITY_SQL = `
 INSERT INTO activity_daily AS t (domain_id, day, person, user_id, sessions, duration_s)
@@ -151,34 +162,16 @@ ON CONFLICT (domain_id, day, person) DO UPDATE
    SET sessions = t.sessions + EXCLUDED.sessions,
        duration_s = t.duration_s + EXCLUDED.duration_s`;
 
-export const APPLY_SESSIONS_BREAKDOWN_SQL = `
-WITH changes AS (
-  SELECT s.domain_id, ${UTC_DAY} AS day, d.dimension, d.value, 0 AS visitors, s.sign AS sessions,
-         s.sign * ${BOUNCE} AS bounces, s.sign * ${DURATION} AS duration_s, s.sign * s.pageviews AS pageviews
-    FROM fold_session_changes s
-    ${SESSION_DIMENSIONS}
-   WHERE d.value IS NOT NULL
-  UNION ALL
-  SELECT domain_id, day, dimension, value, 1, 0, 0, 0, 0 FROM fold_values_after
-  UNION ALL
-  SELECT domain_id, day, dimension, value, -1, 0, 0, 0, 0 FROM fold_values_before
-)
-INSERT INTO traffic_breakdown_daily AS t (domain_id, dimension, day, value, visitors, sessions, bounces, duration_s,
-                                          pageviews)
+export const SESSION_BREAKDOWN_DELTA_SQL = `
+INSERT INTO fold_breakdown_delta (domain_id, dimension, day, value, visitors, sessions, bounces, duration_s, pageviews)
 SELECT domain_id, dimension, day, value, sum(visitors), sum(sessions), sum(bounces), sum(duration_s), sum(pageviews)
-  FROM changes
- GROUP BY domain_id, dimension, day, value
-ON CONFLICT (domain_id, dimension, day, value) DO UPDATE
-   SET visitors = t.visitors + EXCLUDED.visitors,
-       sessions = t.sessions + EXCLUDED.sessions,
-       bounces = t.bounces + EXCLUDED.bounces,
-       duration_s = t.duration_s + EXCLUDED.duration_s,
-       pageviews = t.pageviews + EXCLUDED.pageviews`;
-
-/** A session that moved away (an earlier start, a new entry page) can leave a row of zeros behind. */
-export const DELETE_EMPTY_BREAKDOWN_SQL = `
-DELETE FROM traffic_breakdown_daily b
- USING (SELECT DISTINCT domain_id, (started_at AT TIME ZONE 'UTC')::date AS day FROM fold_session_changes) t
- WHERE b.domain_id = t.domain_id AND b.day = t.day
-   AND b.visitors = 0 AND b.sessions = 0 AND b.pageviews = 0 AND b.events = 0 AND b.bounces = 0
-   AND b.duration_s = 0 AND b.value_eur = 0`;
+  FROM (SELECT s.domain_id, ${UTC_DAY} AS day, d.dimension, d.value, 0 AS visitors, s.sign AS sessions,
+               s.sign * ${BOUNCE} AS bounces, s.sign * ${DURATION} AS duration_s, s.sign * s.pageviews AS pageviews
+          FROM fold_session_changes s
+          ${SESSION_DIMENSIONS}
+         WHERE d.value IS NOT NULL
+        UNION ALL
+        SELECT domain_id, day, dimension, value, 1, 0, 0, 0, 0 FROM fold_values_after
+        UNION ALL
+        SELECT domain_id, day, dimension, value, -1, 0, 0, 0, 0 FROM fold_values_before) changes
+ GROUP BY domain_id, dimension, day, value`;

@@ -14,7 +14,7 @@ const insert = (db: Db, rows: EventRow[]) => db.transaction((tx) => insertEvents
 
 async function resetRollups(db: Db): Promise<void> {
   await db.exec(`TRUNCATE traffic_hourly, activity_hourly, activity_daily, traffic_sessions, traffic_breakdown_daily,
-                 person_day_steps; UPDATE rollup_state SET horizon = '0', pending = '{}'`);
+                 person_day_steps, traffic_blocks, breakdown_blocks, visitor_sketches; UPDATE rollup_state SET horizon = '0', pending = '{}'`);
 }
 
 describeIntegration('rollups', () => {

@@ -1,25 +1,32 @@
 import type { Db, Tx } from '../../db/types.ts';
 import {
+  APPLY_BREAKDOWN_BLOCKS_SQL,
+  APPLY_BREAKDOWN_DAILY_SQL,
+  APPLY_TRAFFIC_BLOCKS_SQL,
+  APPLY_TRAFFIC_HOURLY_SQL,
+  DELETE_EMPTY_BREAKDOWN_BLOCKS_SQL,
+  DELETE_EMPTY_BREAKDOWN_SQL,
+} from './fold-apply.sql.ts';
+import {
+  CREATE_DELTA_TABLES_SQL,
   CREATE_FOLD_EVENTS_SQL,
-  CREATE_FOLD_STEPS_SQL,
+  EVENT_TRAFFIC_DELTA_SQL,
   FOLD_ACTIVITY_DAILY_SQL,
   FOLD_ACTIVITY_HOURLY_SQL,
-  FOLD_STEPS_BREAKDOWN_SQL,
   FOLD_STEPS_SQL,
-  FOLD_TRAFFIC_HOURLY_SQL,
 } from './fold-events.sql.ts';
 import {
   APPLY_SESSIONS_ACTIVITY_SQL,
-  APPLY_SESSIONS_BREAKDOWN_SQL,
-  APPLY_SESSIONS_HOURLY_SQL,
   CREATE_NEW_SESSIONS_SQL,
   CREATE_OLD_SESSIONS_SQL,
   CREATE_SESSION_CHANGES_SQL,
   createPersonDayValuesSql,
-  DELETE_EMPTY_BREAKDOWN_SQL,
   DELETE_OLD_SESSIONS_SQL,
   INSERT_NEW_SESSIONS_SQL,
+  SESSION_BREAKDOWN_DELTA_SQL,
+  SESSION_TRAFFIC_DELTA_SQL,
 } from './fold-sessions.sql.ts';
+import { foldSketches } from './fold-sketches.ts';
 
 /** Serialises folds (and archiving) across server instances and CLI runs; PGlite has one session anyway. */
 export const ROLLUP_LOCK_KEY = 727_007;
@@ -39,14 +46,14 @@ export interface RefreshOptions {
   onStep?: (step: string) => void | Promise<void>;
 }
 
-// The steps of one fold, in order. Session deltas read the event-level rows written before them.
+// The steps of one fold, in order. Counter changes are gathered in the delta tables and applied
+// to every grain at the end; session deltas read the event-level rows written before them.
 const EVENT_STEPS: ReadonlyArray<[string, string]> = [
-  ['traffic_hourly', FOLD_TRAFFIC_HOURLY_SQL],
+  ['delta_tables', CREATE_DELTA_TABLES_SQL],
+  ['traffic_delta', EVENT_TRAFFIC_DELTA_SQL],
   ['activity_hourly', FOLD_ACTIVITY_HOURLY_SQL],
   ['activity_daily', FOLD_ACTIVITY_DAILY_SQL],
-  ['fold_steps', CREATE_FOLD_STEPS_SQL],
   ['steps', FOLD_STEPS_SQL],
-  ['steps_breakdown', FOLD_STEPS_BREAKDOWN_SQL],
 ];
 const SESSION_STEPS: ReadonlyArray<[string, string]> = [
   ['old_sessions', CREATE_OLD_SESSIONS_SQL],
@@ -56,10 +63,18 @@ const SESSION_STEPS: ReadonlyArray<[string, string]> = [
   ['delete_sessions', DELETE_OLD_SESSIONS_SQL],
   ['insert_sessions', INSERT_NEW_SESSIONS_SQL],
   ['values_after', createPersonDayValuesSql('fold_values_after')],
-  ['sessions_hourly', APPLY_SESSIONS_HOURLY_SQL],
+  ['sessions_traffic', SESSION_TRAFFIC_DELTA_SQL],
   ['sessions_activity', APPLY_SESSIONS_ACTIVITY_SQL],
-  ['sessions_breakdown', APPLY_SESSIONS_BREAKDOWN_SQL],
+  ['sessions_breakdown', SESSION_BREAKDOWN_DELTA_SQL],
+];
+const APPLY_STEPS: ReadonlyArray<[string, string]> = [
+  ['analyze_deltas', 'ANALYZE fold_traffic_delta, fold_breakdown_delta'],
+  ['traffic_hourly', APPLY_TRAFFIC_HOURLY_SQL],
+  ['traffic_blocks', APPLY_TRAFFIC_BLOCKS_SQL],
+  ['breakdown_daily', APPLY_BREAKDOWN_DAILY_SQL],
+  ['breakdown_blocks', APPLY_BREAKDOWN_BLOCKS_SQL],
   ['empty_breakdown', DELETE_EMPTY_BREAKDOWN_SQL],
+  ['empty_breakdown_blocks', DELETE_EMPTY_BREAKDOWN_BLOCKS_SQL],
 ];
 
 /**
@@ -111,12 +126,15 @@ async function foldBatch(
   // Temporary tables are never analysed automatically; without statistics a large first fold
   // would be planned as if each held a thousand rows.
   await tx.query('ANALYZE fold_events');
-  for (const [name, sql] of [...EVENT_STEPS, ...SESSION_STEPS]) {
-    await tx.query(sql);
-    const temp = /CREATE TEMP TABLE (\w+)/.exec(sql)?.[1];
+  for (const [name, sql] of [...EVENT_STEPS, ...SESSION_STEPS, ...APPLY_STEPS]) {
+    if (name === 'delta_tables') await tx.exec(sql);
+    else await tx.query(sql);
+    const temp = /CREATE TEMP TABLE (\w+) ON COMMIT DROP AS/.exec(sql)?.[1];
     if (temp) await tx.query(`ANALYZE ${temp}`);
     await step(name);
   }
+  await foldSketches(tx);
+  await step('sketches');
   return events;
 }
 

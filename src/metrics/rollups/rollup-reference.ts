@@ -23,6 +23,13 @@ const CANONICAL: Record<string, string> = {
                               FROM %s WHERE visitors <> 0 OR pageviews <> 0 OR events <> 0 OR sessions <> 0`,
   person_day_steps: `SELECT concat_ws('|', domain_id, kind, value, day, person, first_at AT TIME ZONE 'UTC',
                               last_at AT TIME ZONE 'UTC') AS line FROM %s`,
+  traffic_blocks: `SELECT concat_ws('|', domain_id, level, block, pageviews, events, custom_events, sessions, bounces,
+                            duration_s, value_eur::numeric(16, 2), person_days) AS line
+                     FROM %s WHERE pageviews <> 0 OR events <> 0 OR sessions <> 0 OR person_days <> 0`,
+  breakdown_blocks: `SELECT concat_ws('|', domain_id, dimension, level, block, value, visitors, pageviews, events, sessions,
+                              bounces, duration_s, value_eur::numeric(16, 2)) AS line
+                       FROM %s WHERE visitors <> 0 OR pageviews <> 0 OR events <> 0 OR sessions <> 0`,
+  visitor_sketches: `SELECT concat_ws('|', domain_id, kind, level, block, encode(registers, 'hex')) AS line FROM %s`,
 };
 
 async function snapshot(
@@ -124,6 +131,43 @@ const REFERENCE_SETUP = [
       ('utm_campaign', s.utm_campaign), ('browser', s.browser), ('os', s.os), ('device', s.device)
     ) AS d(dimension, value)
     WHERE d.value IS NOT NULL
+    GROUP BY 1, 2, 3, 4`,
+  `CREATE TEMP TABLE ref_traffic_blocks ON COMMIT DROP AS
+   SELECT domain_id, l AS level, n >> l AS block, sum(pageviews) AS pageviews, sum(events) AS events,
+          sum(custom_events) AS custom_events, sum(sessions) AS sessions, sum(bounces) AS bounces,
+          sum(duration_s) AS duration_s, sum(value_eur) AS value_eur, sum(person_days) AS person_days
+     FROM (SELECT domain_id, (hour AT TIME ZONE 'UTC')::date - DATE '1970-01-01' AS n, pageviews, events, custom_events,
+                  sessions, bounces, duration_s, value_eur, 0 AS person_days
+             FROM ref_traffic_hourly
+           UNION ALL
+           SELECT domain_id, day - DATE '1970-01-01', 0, 0, 0, 0, 0, 0, 0, count(*) FROM ref_activity_daily GROUP BY 1, 2) x
+    CROSS JOIN generate_series(0, 9) AS l
+    GROUP BY 1, 2, 3`,
+  `CREATE TEMP TABLE ref_breakdown_blocks ON COMMIT DROP AS
+   SELECT domain_id, dimension, l AS level, (day - DATE '1970-01-01') >> l AS block, value, sum(visitors) AS visitors,
+          sum(pageviews) AS pageviews, sum(events) AS events, sum(sessions) AS sessions, sum(bounces) AS bounces,
+          sum(duration_s) AS duration_s, sum(value_eur) AS value_eur
+     FROM ref_traffic_breakdown_daily CROSS JOIN generate_series(1, 9) AS l
+    GROUP BY 1, 2, 3, 4, 5`,
+  // Sketches built register by register in SQL (the fold raises them in JS).
+  `CREATE TEMP TABLE ref_visitor_sketches ON COMMIT DROP AS
+   WITH persons AS (
+     SELECT DISTINCT domain_id, 'v' AS kind, day, person FROM ref_events WHERE person IS NOT NULL
+     UNION
+     SELECT domain_id, k.kind, day, person FROM ref_events CROSS JOIN LATERAL (VALUES ('g'), ('g:' || name)) AS k(kind)
+      WHERE person IS NOT NULL AND NOT is_pageview
+   ), regs AS (
+     SELECT domain_id, kind, l AS level, (day - DATE '1970-01-01') >> l AS block, hll_register(person) AS reg,
+            max(hll_rank(person)) AS rank
+       FROM persons CROSS JOIN generate_series(0, 9) AS l
+      GROUP BY 1, 2, 3, 4, 5
+   )
+   SELECT k.domain_id, k.kind, k.level, k.block,
+          decode(string_agg(lpad(to_hex(coalesce(r.rank, 0)), 2, '0'), '' ORDER BY i.i), 'hex') AS registers
+     FROM (SELECT DISTINCT domain_id, kind, level, block FROM regs) k
+    CROSS JOIN generate_series(0, 2047) AS i(i)
+     LEFT JOIN regs r ON r.domain_id = k.domain_id AND r.kind = k.kind AND r.level = k.level AND r.block = k.block
+                     AND r.reg = i.i
     GROUP BY 1, 2, 3, 4`,
 ];
 
