@@ -1,20 +1,20 @@
+import type { Tx } from '../../db/types.ts';
 import {
   change,
   type DateRange,
   inScope,
   type MetricContext,
-  type MetricDomain,
   type MetricQuery,
   rangeOut,
   resolveMetricDomains,
   resolveQuery,
 } from '../metric-query.ts';
-import { getMrrMetrics } from '../revenue/get-mrr-metrics.ts';
-import { getRevenueMetrics } from '../revenue/get-revenue-metrics.ts';
 import { trafficRates } from '../traffic/get-traffic.ts';
 import { utcDaysOf } from '../traffic/time-buckets.ts';
-import { distinctVisitors, hourlySums } from '../traffic/traffic.sql.ts';
+import { addSums, exactVisitors, type HourlySums, trafficSums } from '../traffic/traffic.sql.ts';
+import { EXACT_PERSON_DAYS, loadSketches } from '../traffic/visitor-sketches.sql.ts';
 import { selectConverters } from './converters.sql.ts';
+import { selectOverviewMoney } from './money.sql.ts';
 import type { OverviewFigures, OverviewOut } from './overview-schemas.ts';
 
 interface TrafficPart {
@@ -24,48 +24,62 @@ interface TrafficPart {
   converters: number;
 }
 
+/** Key of the figures for all the domains together. */
 const ALL = '';
-
-/** Traffic of each domain and of all together over one range, from the rollups. */
-async function trafficOf(ctx: MetricContext, domains: MetricDomain[], range: DateRange) {
-  return inScope(ctx, async (tx) => {
-    const whole = [{ start: range.start, end: range.end }];
-    const converters = await selectConverters(
-      tx,
-      domains.map((d) => d.id),
-      utcDaysOf(range.start, range.end),
-    );
-    const out = new Map<string, TrafficPart>();
-    const groups: [string, string[]][] = [
-      [ALL, domains.map((d) => d.id)],
-      ...domains.map((d) => [d.id, [d.id]] as [string, string[]]),
-    ];
-    for (const [key, ids] of groups) {
-      const [sums] = await hourlySums(tx, ids, whole);
-      const [visitors] = await distinctVisitors(tx, ids, whole);
-      out.set(key, {
-        visitors: visitors ?? 0,
-        pageviews: sums?.pageviews ?? 0,
-        bounceRate: sums ? trafficRates(sums).bounceRate : 0,
-        converters: converters.get(key) ?? 0,
-      });
-    }
-    return out;
-  });
-}
 
 const figure = (value: number, previous: number | null) => ({
   value,
   previous,
   change: change(value, previous),
 });
+
 const conversion = (t: TrafficPart | undefined) =>
   t && t.visitors > 0 ? Math.round((t.converters / t.visitors) * 10_000) / 10_000 : 0;
 
+const eur = (cents: number) => Math.round(cents) / 100;
+
+/**
+ * Traffic of each domain and of all together for each period, from the rollups: sums in one
+ * statement, distinct visitors and converters exact while small, else from the sketches.
+ */
+async function trafficOf(tx: Tx, ids: string[], periods: DateRange[]) {
+  const sums = await trafficSums(tx, ids, periods);
+  const read = sums.reduce((n, byDomain) => n + addSums(byDomain.values()).personDays, 0);
+  const keys = [ALL, ...ids];
+  const idsOf = (key: string) => (key === ALL ? ids : [key]);
+  let visitors: (p: number, key: string) => number;
+  let converters: (p: number, key: string) => number;
+  if (read <= EXACT_PERSON_DAYS) {
+    const exact = await exactVisitors(tx, ids, periods);
+    const conv: Map<string, number>[] = [];
+    for (const p of periods) conv.push(await selectConverters(tx, ids, utcDaysOf(p.start, p.end)));
+    visitors = (p, key) => (key === ALL ? exact[p]?.total : exact[p]?.byDomain.get(key)) ?? 0;
+    converters = (p, key) => conv[p]?.get(key) ?? 0;
+  } else {
+    const spans = periods.map((p) => utcDaysOf(p.start, p.end));
+    const sketches = await loadSketches(tx, ids, ['v', 'g'], spans);
+    visitors = (p, key) => sketches.count(idsOf(key), 'v', spans[p] as (typeof spans)[number]);
+    converters = (p, key) => sketches.count(idsOf(key), 'g', spans[p] as (typeof spans)[number]);
+  }
+  return periods.map((_, p) => {
+    const out = new Map<string, TrafficPart>();
+    for (const key of keys) {
+      const s: HourlySums = addSums(idsOf(key).flatMap((id) => sums[p]?.get(id) ?? []));
+      out.set(key, {
+        visitors: visitors(p, key),
+        pageviews: s.pageviews,
+        bounceRate: trafficRates(s).bounceRate,
+        converters: converters(p, key),
+      });
+    }
+    return out;
+  });
+}
+
 /**
  * Every domain side by side plus totals: visitors, page views, bounce rate, revenue, MRR and
- * conversion, each with its comparison. Reuses the traffic rollups and the revenue verbs, so the
- * overview never disagrees with the domain and revenue pages.
+ * conversion, each with its comparison. The same rollups and formulas as the domain and revenue
+ * pages, in one transaction with a handful of grouped statements.
  */
 export async function getOverview({
   ctx,
@@ -75,37 +89,41 @@ export async function getOverview({
   input: MetricQuery;
 }): Promise<OverviewOut> {
   const { range, previous } = resolveQuery(input, ctx.now);
-  const domains = await inScope(ctx, (tx) => resolveMetricDomains(tx, input.domains));
-  const [traffic, previousTraffic, revenue, mrr] = await Promise.all([
-    trafficOf(ctx, domains, range),
-    previous ? trafficOf(ctx, domains, previous) : Promise.resolve(null),
-    getRevenueMetrics({ ctx, input: { query: input, streams: [] } }),
-    getMrrMetrics({ ctx, input }),
-  ]);
-  const figures = (key: string): OverviewFigures => {
-    const t = traffic.get(key);
-    const p = previousTraffic?.get(key);
-    const rev =
-      key === ALL
-        ? { net: revenue.total.net, previousNet: revenue.previousTotal?.net ?? null }
-        : revenue.byDomain.find((r) => r.domain.id === key);
-    const m =
-      key === ALL
-        ? { current: mrr.total, previous: mrr.previousTotal }
-        : mrr.byDomain.find((r) => r.domain.id === key);
-    return {
-      visitors: figure(t?.visitors ?? 0, p ? p.visitors : null),
-      pageviews: figure(t?.pageviews ?? 0, p ? p.pageviews : null),
-      bounceRate: figure(t?.bounceRate ?? 0, p ? p.bounceRate : null),
-      revenueEur: figure(rev?.net ?? 0, previous ? (rev?.previousNet ?? 0) : null),
-      mrrEur: figure(m?.current.mrr ?? 0, previous ? (m?.previous?.mrr ?? 0) : null),
-      conversionRate: figure(conversion(t), previousTraffic ? conversion(p) : null),
+  return inScope(ctx, async (tx) => {
+    const domains = await resolveMetricDomains(tx, input.domains);
+    const ids = domains.map((d) => d.id);
+    const [traffic, previousTraffic = null] = await trafficOf(
+      tx,
+      ids,
+      previous ? [range, previous] : [range],
+    );
+    const money = await selectOverviewMoney(tx, ids, range, previous);
+    const moneyOf = (m: Map<string, { current: number; previous: number }>, key: string) => {
+      const rows = key === ALL ? [...m.values()] : [m.get(key) ?? { current: 0, previous: 0 }];
+      return {
+        current: eur(rows.reduce((n, r) => n + r.current, 0)),
+        previous: eur(rows.reduce((n, r) => n + r.previous, 0)),
+      };
     };
-  };
-  return {
-    range: rangeOut(range),
-    previous: previous ? rangeOut(previous) : null,
-    domains: domains.map((domain) => ({ domain, figures: figures(domain.id) })),
-    totals: figures(ALL),
-  };
+    const figures = (key: string): OverviewFigures => {
+      const t = traffic?.get(key);
+      const p = previousTraffic?.get(key);
+      const rev = moneyOf(money.revenue, key);
+      const mrr = moneyOf(money.mrr, key);
+      return {
+        visitors: figure(t?.visitors ?? 0, p ? p.visitors : null),
+        pageviews: figure(t?.pageviews ?? 0, p ? p.pageviews : null),
+        bounceRate: figure(t?.bounceRate ?? 0, p ? p.bounceRate : null),
+        revenueEur: figure(rev.current, previous ? rev.previous : null),
+        mrrEur: figure(mrr.current, previous ? mrr.previous : null),
+        conversionRate: figure(conversion(t), previousTraffic ? conversion(p) : null),
+      };
+    };
+    return {
+      range: rangeOut(range),
+      previous: previous ? rangeOut(previous) : null,
+      domains: domains.map((domain) => ({ domain, figures: figures(domain.id) })),
+      totals: figures(ALL),
+    };
+  });
 }

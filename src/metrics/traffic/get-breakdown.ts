@@ -5,11 +5,15 @@ import {
   resolveMetricDomains,
   resolveQuery,
 } from '../metric-query.ts';
+import { dayBlocks, dayNumber } from '../rollups/hll.ts';
 import { trafficRates } from './get-traffic.ts';
 import { utcDaysOf } from './time-buckets.ts';
 import type { BreakdownQuery, BreakdownResult, Dimension } from './traffic-schemas.ts';
 
-/** $1 domains, $2 dimension, $3/$4 UTC days [from, to), $5 limit, $6 offset. */
+/**
+ * $1 domains, $2 dimension, $3 single UTC days, $4/$5 (level, block) of longer day blocks, $6 limit,
+ * $7 offset. A long range reads a few block rows per value instead of one row per day.
+ */
 const BREAKDOWN_SQL = `
 SELECT value,
        sum(visitors)::float8 AS visitors,
@@ -19,11 +23,32 @@ SELECT value,
        sum(duration_s)::float8 AS duration_s,
        (sum(sum(visitors)) OVER ())::float8 AS all_visitors,
        (count(*) OVER ())::int AS total
-  FROM traffic_breakdown_daily
- WHERE domain_id = ANY ($1::uuid[]) AND dimension = $2 AND day >= $3::date AND day < $4::date
+  FROM (SELECT value, visitors, pageviews, sessions, bounces, duration_s
+          FROM traffic_breakdown_daily
+         WHERE domain_id = ANY ($1::uuid[]) AND dimension = $2 AND day = ANY ($3::date[])
+        UNION ALL
+        SELECT b.value, b.visitors, b.pageviews, b.sessions, b.bounces, b.duration_s
+          FROM unnest($4::int[], $5::int[]) AS k(level, block)
+          JOIN breakdown_blocks b
+            ON b.domain_id = ANY ($1::uuid[]) AND b.dimension = $2 AND b.level = k.level AND b.block = k.block) x
  GROUP BY value
  ORDER BY visitors DESC, pageviews DESC, value
- LIMIT $5 OFFSET $6`;
+ LIMIT $6 OFFSET $7`;
+
+/** Days [from, to) as single days (level 0, read from the daily table) and longer blocks. */
+export function breakdownBlocks(days: { from: string; to: string }) {
+  const single: string[] = [];
+  const levels: number[] = [];
+  const blocks: number[] = [];
+  for (const b of dayBlocks(dayNumber(days.from), dayNumber(days.to))) {
+    if (b.level === 0) single.push(new Date(b.block * 86_400_000).toISOString().slice(0, 10));
+    else {
+      levels.push(b.level);
+      blocks.push(b.block);
+    }
+  }
+  return { single, levels, blocks };
+}
 
 // Rollups keep '' for "none"; reports name it as Plausible does.
 const NONE_LABEL: Partial<Record<Dimension, string>> = { source: 'Direct / None', referrer: 'Direct / None' };
@@ -54,11 +79,13 @@ export async function getBreakdown({
   const days = utcDaysOf(range.start, range.end);
   return inScope(ctx, async (tx) => {
     const domains = await resolveMetricDomains(tx, input.domains);
+    const parts = breakdownBlocks(days);
     const res = await tx.query<Row>(BREAKDOWN_SQL, [
       domains.map((d) => d.id),
       input.dimension,
-      days.from,
-      days.to,
+      parts.single,
+      parts.levels,
+      parts.blocks,
       input.limit,
       input.offset,
     ]);

@@ -7,9 +7,10 @@ import {
   resolveMetricDomains,
   resolveQuery,
 } from '../metric-query.ts';
-import { bucketsOf, defaultInterval, MAX_BUCKETS } from './time-buckets.ts';
-import { distinctVisitors, type HourlySums, hourlySums } from './traffic.sql.ts';
+import { bucketsOf, defaultInterval, MAX_BUCKETS, utcDaysOf } from './time-buckets.ts';
+import { addSums, exactVisitors, type HourlySums, trafficSums } from './traffic.sql.ts';
 import type { TrafficQuery, TrafficResult, TrafficTotals } from './traffic-schemas.ts';
+import { EXACT_PERSON_DAYS, loadSketches } from './visitor-sketches.sql.ts';
 
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
@@ -34,30 +35,6 @@ function totalsOf(sums: HourlySums, visitors: number): TrafficTotals {
   };
 }
 
-function addSums(all: HourlySums[]): HourlySums {
-  const zero: HourlySums = {
-    pageviews: 0,
-    events: 0,
-    customEvents: 0,
-    sessions: 0,
-    bounces: 0,
-    durationS: 0,
-    valueEur: 0,
-  };
-  return all.reduce(
-    (acc, s) => ({
-      pageviews: acc.pageviews + s.pageviews,
-      events: acc.events + s.events,
-      customEvents: acc.customEvents + s.customEvents,
-      sessions: acc.sessions + s.sessions,
-      bounces: acc.bounces + s.bounces,
-      durationS: acc.durationS + s.durationS,
-      valueEur: acc.valueEur + s.valueEur,
-    }),
-    zero,
-  );
-}
-
 /** Visitors, page views, sessions, bounce rate, visit duration: totals, comparison and a series. */
 export async function getTraffic({
   ctx,
@@ -78,29 +55,36 @@ export async function getTraffic({
   return inScope(ctx, async (tx) => {
     const domains = await resolveMetricDomains(tx, input.domains);
     const ids = domains.map((d) => d.id);
-    const whole = (r: DateRange) => [{ start: r.start, end: r.end }];
-    const sums = await hourlySums(tx, ids, buckets);
-    const seriesVisitors = await distinctVisitors(tx, ids, buckets);
-    const [visitors] = await distinctVisitors(tx, ids, whole(range));
-    let comparison: TrafficTotals | null = null;
-    if (previous) {
-      const [prevSums] = await hourlySums(tx, ids, whole(previous));
-      const [prevVisitors] = await distinctVisitors(tx, ids, whole(previous));
-      comparison = totalsOf(prevSums as HourlySums, prevVisitors ?? 0);
+    // Series buckets, then the whole range, then the comparison period: one query each for sums and visitors.
+    const all = [...buckets, range, ...(previous ? [previous] : [])];
+    const sums = (await trafficSums(tx, ids, all)).map((byDomain) => addSums(byDomain.values()));
+    const read =
+      (sums[buckets.length] as HourlySums).personDays + (previous ? (sums.at(-1)?.personDays ?? 0) : 0);
+    let visitors: number[];
+    if (interval === 'hour' || read <= EXACT_PERSON_DAYS) {
+      visitors = (await exactVisitors(tx, ids, all)).map((v) => v.total);
+    } else {
+      const spans = all.map((b) => utcDaysOf(b.start, b.end));
+      const sketches = await loadSketches(tx, ids, ['v'], spans);
+      visitors = spans.map((span) => sketches.count(ids, 'v', span));
     }
+    const at = (i: number) => ({ sums: sums[i] as HourlySums, visitors: visitors[i] ?? 0 });
+    const whole = at(buckets.length);
+    const before = previous ? at(buckets.length + 1) : null;
+    const comparison: TrafficTotals | null = before ? totalsOf(before.sums, before.visitors) : null;
     return {
       range: rangeOut(range),
       previous: previous ? rangeOut(previous) : null,
       domains,
       interval,
-      totals: totalsOf(addSums(sums), visitors ?? 0),
+      totals: totalsOf(whole.sums, whole.visitors),
       comparison,
       series: buckets.map((b, i) => {
-        const s = sums[i] as HourlySums;
+        const { sums: s, visitors: v } = at(i);
         const rates = trafficRates(s);
         return {
           bucket: b.label.toISOString(),
-          visitors: seriesVisitors[i] ?? 0,
+          visitors: v,
           pageviews: s.pageviews,
           sessions: s.sessions,
           bounceRate: rates.bounceRate,
