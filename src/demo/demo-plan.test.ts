@@ -34,8 +34,9 @@ describe('demo plan', () => {
     within(e.crossDomainRate, BASELINE.crossDomainRate, 0.05);
     within(e.retention30, BASELINE.retention30, 0.05);
     within(e.growth, BASELINE.monthlyGrowth, 0.05);
-    within(e.mrrEur, BASELINE.mrrEur, 0.03);
-    within(e.mrrGrowth, BASELINE.monthlyGrowth, 0.1);
+    // MRR is steered onto its curve, not sampled: it lands within a few euros.
+    within(e.mrrEur, BASELINE.mrrEur, 0.01);
+    within(e.mrrGrowth, BASELINE.monthlyGrowth, 0.03);
     // A few users are on three or more domains, as the seed's segments expect.
     expect(e.segments.multi + e.segments.power).toBeGreaterThan(0);
   });

@@ -45,7 +45,7 @@ export interface SiteProfile {
   bounceRate: number;
   /** Mean pages after the first in a visit that does not bounce. */
   extraPages: number;
-  /** Median seconds between two page views of a visit. */
+  /** Median seconds between two page views of a visit (tuned to the seed's 180 s average session). */
   gapSeconds: number;
   pages: readonly PageSpec[];
   signup: { pages: readonly string[]; event: string };
@@ -78,7 +78,7 @@ const SHOP: SiteProfile = {
   hours: CONSUMER_HOURS,
   bounceRate: 0.42,
   extraPages: 3.6,
-  gapSeconds: 52,
+  gapSeconds: 67,
   pages: [
     { path: '/', entry: 30, browse: 8 },
     { path: '/shop', entry: 8, browse: 16 },
@@ -116,7 +116,7 @@ const WEB3_APP: SiteProfile = {
   hours: CONSUMER_HOURS,
   bounceRate: 0.38,
   extraPages: 4.2,
-  gapSeconds: 40,
+  gapSeconds: 51,
   pages: [
     { path: '/', entry: 40, browse: 6 },
     { path: '/how-it-works', entry: 8, browse: 8 },
@@ -157,7 +157,7 @@ const NFT_MARKET: SiteProfile = {
   hours: NIGHT_OWL_HOURS,
   bounceRate: 0.48,
   extraPages: 3.8,
-  gapSeconds: 45,
+  gapSeconds: 58,
   pages: [
     { path: '/', entry: 30, browse: 6 },
     { path: '/explore', entry: 12, browse: 18 },
@@ -185,7 +185,7 @@ const SAAS: SiteProfile = {
   hours: BUSINESS_HOURS,
   bounceRate: 0.45,
   extraPages: 3.4,
-  gapSeconds: 60,
+  gapSeconds: 77,
   pages: [
     { path: '/', entry: 28, browse: 6 },
     { path: '/features', entry: 8, browse: 10 },
@@ -220,7 +220,7 @@ const DATING: SiteProfile = {
   hours: NIGHT_OWL_HOURS,
   bounceRate: 0.35,
   extraPages: 5.5,
-  gapSeconds: 35,
+  gapSeconds: 45,
   pages: [
     { path: '/', entry: 45, browse: 4 },
     { path: '/how-it-works', entry: 6, browse: 4 },
@@ -249,7 +249,7 @@ const AFFILIATE: SiteProfile = {
   hours: CONSUMER_HOURS,
   bounceRate: 0.55,
   extraPages: 2.4,
-  gapSeconds: 48,
+  gapSeconds: 61,
   pages: [
     { path: '/', entry: 18, browse: 8 },
     { path: '/best/disposable-vapes-2026', entry: 16, browse: 6 },
@@ -282,7 +282,7 @@ const LEAD_GEN: SiteProfile = {
   hours: BUSINESS_HOURS,
   bounceRate: 0.5,
   extraPages: 2.8,
-  gapSeconds: 58,
+  gapSeconds: 74,
   pages: [
     { path: '/', entry: 30, browse: 6 },
     { path: '/solutions/ai-chatbots', entry: 10, browse: 8 },

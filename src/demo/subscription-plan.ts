@@ -165,10 +165,13 @@ function planSite(input: SubscriptionPlanInput, site: DemoSite, catalog: Catalog
     const pool = today.length > 0 ? today : members.filter(eligible);
     return pool.length > 0 ? rng.pick(pool) : null;
   };
-  const open = (day: number, previous?: PlannedSubscription): Live => {
+  const drawPlan = () => {
     const tier = rng.weighted(catalog.tiers.map((t, i) => ({ value: i, weight: t.weight })));
     const yearly = rng.chance(catalog.yearlyShare);
-    const price = priceOf(site, catalog.tiers[tier] as Catalog['tiers'][number], yearly);
+    return { tier, yearly, price: priceOf(site, catalog.tiers[tier] as Catalog['tiers'][number], yearly) };
+  };
+  const open = (day: number, chosen: ReturnType<typeof drawPlan>, previous?: PlannedSubscription): Live => {
+    const { tier, yearly, price } = chosen;
     const trial = !previous && catalog.trialDays > 0;
     const createdDay = trial ? day - catalog.trialDays : day;
     const person = previous ? null : pickCustomer(createdDay);
@@ -232,6 +235,11 @@ function planSite(input: SubscriptionPlanInput, site: DemoSite, catalog: Catalog
     }
   };
 
+  let next = drawPlan();
+  const allPlans = catalog.tiers.flatMap((tier, i) =>
+    [false, true].map((yearly) => ({ tier: i, yearly, price: priceOf(site, tier, yearly) })),
+  );
+  const smallest = allPlans.reduce((a, b) => (b.price.mrrCents < a.price.mrrCents ? b : a));
   for (let day = -HISTORY_DAYS; day <= lastDay; day++) {
     const dayEnd = start + (day + 1) * DAY_MS;
     for (const l of live) {
@@ -240,7 +248,11 @@ function planSite(input: SubscriptionPlanInput, site: DemoSite, catalog: Catalog
         l.nextInvoice = addInterval(l.nextInvoice, l.price.interval);
       }
     }
+    // Up to each 30-day mark back from the end (where monthly growth is read), MRR is steered onto
+    // the curve: upgrades and come-backs wait, and no new plan may overshoot it (below).
+    const exact = (lastDay - day) % 30 <= 3;
     const veterans = live.filter((l) => l.activeSince < day);
+    const moved = new Set<Live>();
     acc.churn += (veterans.length * catalog.monthlyChurn) / 30;
     while (acc.churn >= 1 && veterans.length > 0) {
       acc.churn -= 1;
@@ -263,10 +275,13 @@ function planSite(input: SubscriptionPlanInput, site: DemoSite, catalog: Catalog
       ['contraction', catalog.monthlyContraction, -1],
     ] as const) {
       acc[kind] += (veterans.length * rate) / 30;
-      const movable = veterans.filter((l) => catalog.tiers[l.tier + step] !== undefined);
+      if (exact && step > 0) continue;
+      // One move per subscription and day: two on one day could be replayed in the other order.
+      const movable = veterans.filter((l) => catalog.tiers[l.tier + step] !== undefined && !moved.has(l));
       while (acc[kind] >= 1 && movable.length > 0) {
         acc[kind] -= 1;
         const l = movable.splice(rng.int(movable.length), 1)[0] as Live;
+        moved.add(l);
         l.tier += step;
         const price = priceOf(site, catalog.tiers[l.tier] as Catalog['tiers'][number], l.yearly);
         mrr += price.mrrCents - l.price.mrrCents;
@@ -275,17 +290,33 @@ function planSite(input: SubscriptionPlanInput, site: DemoSite, catalog: Catalog
       }
     }
     for (const previous of reactivations.get(day) ?? []) {
-      const l = open(day, previous);
+      if (exact) {
+        reactivations.set(day + 4, [...(reactivations.get(day + 4) ?? []), previous]);
+        continue;
+      }
+      const l = open(day, drawPlan(), previous);
       live.push(l);
       mrr += l.price.mrrCents;
     }
-    // New subscriptions until MRR reaches the curve; trials that did not convert go alongside.
+    // New subscriptions while MRR is below the curve by more than half the next one's price, so
+    // MRR stays within half a plan of it. Near a 30-day mark no plan may overshoot by more than
+    // half the smallest one (the largest that fits is taken instead): there MRR is on the curve.
     const target = share * input.mrrTargetCents * Math.exp(growth * (day - lastDay));
-    while (mrr < target) {
-      const l = open(day);
+    for (;;) {
+      const gap = target - mrr;
+      let chosen: ReturnType<typeof drawPlan> | null = next.price.mrrCents / 2 < gap ? next : null;
+      if (exact) {
+        const fits = (c: ReturnType<typeof drawPlan>) =>
+          c.price.mrrCents <= gap + smallest.price.mrrCents / 2;
+        const largest = allPlans.filter(fits).sort((a, b) => b.price.mrrCents - a.price.mrrCents)[0];
+        chosen = fits(next) && chosen ? next : largest && largest.price.mrrCents / 2 < gap ? largest : null;
+      }
+      if (!chosen) break;
+      const l = open(day, chosen);
       live.push(l);
       mrr += l.price.mrrCents;
       if (catalog.trialDays > 0 && rng.chance(0.6)) failedTrial(day - catalog.trialDays + rng.int(3));
+      if (chosen === next) next = drawPlan();
     }
   }
   for (const sub of subs) {
