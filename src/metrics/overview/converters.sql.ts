@@ -3,7 +3,7 @@ import type { Tx } from '../../db/types.ts';
 // Persons who reached any goal (a custom event) on the domains over UTC days [from, to): one
 // count per domain and one for all of them together (a person converting on two domains counts once).
 const CONVERTERS_SQL = `
-SELECT domain_id::text AS domain_id, count(DISTINCT person)::int AS n
+SELECT domain_id::text AS domain_id, count(DISTINCT person COLLATE "C")::int AS n
   FROM person_day_steps
  WHERE domain_id = ANY ($1::uuid[]) AND kind = 'goal' AND day >= $2::date AND day < $3::date
  GROUP BY ROLLUP (domain_id)`;

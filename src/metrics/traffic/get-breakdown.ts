@@ -29,8 +29,9 @@ SELECT value,
         UNION ALL
         SELECT b.value, b.visitors, b.pageviews, b.sessions, b.bounces, b.duration_s
           FROM unnest($4::int[], $5::int[]) AS k(level, block)
-          JOIN breakdown_blocks b
-            ON b.domain_id = ANY ($1::uuid[]) AND b.dimension = $2 AND b.level = k.level AND b.block = k.block) x
+         CROSS JOIN LATERAL (
+           SELECT * FROM breakdown_blocks
+            WHERE domain_id = ANY ($1::uuid[]) AND dimension = $2 AND level = k.level AND block = k.block OFFSET 0) b) x
  GROUP BY value
  ORDER BY visitors DESC, pageviews DESC, value
  LIMIT $6 OFFSET $7`;

@@ -24,19 +24,20 @@ SELECT value AS goal, sum(events)::float8 AS events, sum(value_eur)::text AS val
         UNION ALL
         SELECT b.value, b.events, b.value_eur
           FROM unnest($3::int[], $4::int[]) AS k(level, block)
-          JOIN breakdown_blocks b
-            ON b.domain_id = ANY ($1::uuid[]) AND b.dimension = 'goal' AND b.level = k.level AND b.block = k.block) x
+         CROSS JOIN LATERAL (
+           SELECT * FROM breakdown_blocks
+            WHERE domain_id = ANY ($1::uuid[]) AND dimension = 'goal' AND level = k.level AND block = k.block OFFSET 0) b) x
  GROUP BY value`;
 
 /** $1 domains, $2/$3 UTC days [from, to): exact uniques per goal (person_day_steps). */
 const GOAL_UNIQUES_SQL = `
-SELECT value AS goal, count(DISTINCT person)::int AS uniques
+SELECT value AS goal, count(DISTINCT person COLLATE "C")::int AS uniques
   FROM person_day_steps
  WHERE domain_id = ANY ($1::uuid[]) AND kind = 'goal' AND day >= $2::date AND day < $3::date
  GROUP BY value`;
 
 const VISITORS_SQL = `
-SELECT count(DISTINCT person)::int AS visitors
+SELECT count(DISTINCT person COLLATE "C")::int AS visitors
   FROM activity_daily
  WHERE domain_id = ANY ($1::uuid[]) AND day >= $2::date AND day < $3::date`;
 
@@ -44,7 +45,9 @@ SELECT count(DISTINCT person)::int AS visitors
 const PERSON_DAYS_SQL = `
 SELECT coalesce(sum(t.person_days), 0)::float8 AS n
   FROM unnest($2::int[], $3::int[]) AS k(level, block)
-  JOIN traffic_blocks t ON t.domain_id = ANY ($1::uuid[]) AND t.level = k.level AND t.block = k.block`;
+ CROSS JOIN LATERAL (
+   SELECT person_days FROM traffic_blocks
+    WHERE domain_id = ANY ($1::uuid[]) AND level = k.level AND block = k.block OFFSET 0) t`;
 
 /** Goals and conversion rates: uniques ÷ distinct visitors of the same UTC days. */
 export async function getGoals({

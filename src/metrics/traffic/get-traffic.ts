@@ -1,6 +1,5 @@
 import { AppError } from '../../shared/app-error.ts';
 import {
-  type DateRange,
   inScope,
   type MetricContext,
   rangeOut,

@@ -1,4 +1,4 @@
-import { addDays, type DateRange, startOfLocalDay } from '../metric-query.ts';
+import { addDays, type DateRange, startOfLocalDay as startOfLocalDayUncached } from '../metric-query.ts';
 
 // Pure time arithmetic for traffic metrics: chart buckets in the owner's time zone, and how a
 // range of instants maps onto the UTC hours and days the rollups are kept in.
@@ -14,6 +14,20 @@ export interface Bucket {
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
+// Each call builds Intl formatters (a fraction of a millisecond each): a year of weekly buckets
+// asked for hundreds. Day starts never change, so they are kept (bounded).
+const dayStarts = new Map<string, Date>();
+function startOfLocalDay(date: string, tz: string): Date {
+  const key = `${tz}|${date}`;
+  let start = dayStarts.get(key);
+  if (!start) {
+    if (dayStarts.size >= 50_000) dayStarts.clear();
+    start = startOfLocalDayUncached(date, tz);
+    dayStarts.set(key, start);
+  }
+  return start;
+}
+
 /** More buckets than this is not a chart; the caller must pick a coarser interval. */
 export const MAX_BUCKETS = 1000;
 

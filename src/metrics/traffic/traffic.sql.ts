@@ -18,9 +18,6 @@ export interface HourlySums {
   personDays: number;
 }
 
-const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
-
 export const zeroSums = (): HourlySums => ({
   pageviews: 0,
   events: 0,
@@ -47,30 +44,29 @@ export function addSums(all: Iterable<HourlySums>): HourlySums {
   return acc;
 }
 
-/** Every UTC hour starting in [start, end), as ISO strings. */
-function hoursIn(start: Date, end: Date): string[] {
-  const out: string[] = [];
-  for (let t = Math.ceil(start.getTime() / HOUR_MS) * HOUR_MS; t < end.getTime(); t += HOUR_MS)
-    out.push(new Date(t).toISOString());
-  return out;
-}
-
 const SUMS = `sum(pageviews)::float8 AS pageviews, sum(events)::float8 AS events,
        sum(custom_events)::float8 AS custom_events, sum(sessions)::float8 AS sessions,
        sum(bounces)::float8 AS bounces, sum(duration_s)::float8 AS duration_s, sum(value_eur)::text AS value_eur`;
 
-/** $1 domains; $2/$3/$4 (bucket, level, block) of whole days; $5/$6 (bucket, UTC hour) at the edges. */
+// Every lookup is a LATERAL probe of a primary key (domain, level, block) or a range of one
+// (domain, hour): the plan cannot turn into a scan of the whole rollup, with or without statistics.
+
+/** $1 domains; $2/$3/$4 (bucket, level, block) of whole days; $5/$6/$7 (bucket, start, end) edge hours. */
 const TRAFFIC_SUMS_SQL = `
 SELECT bucket, domain_id::text AS domain_id, ${SUMS}, sum(person_days)::float8 AS person_days
-  FROM (SELECT b.bucket, t.domain_id, t.pageviews, t.events, t.custom_events, t.sessions, t.bounces, t.duration_s,
-               t.value_eur, t.person_days
+  FROM (SELECT b.bucket, t.*
           FROM unnest($2::int[], $3::int[], $4::int[]) AS b(bucket, level, block)
-          JOIN traffic_blocks t ON t.domain_id = ANY ($1::uuid[]) AND t.level = b.level AND t.block = b.block
+         CROSS JOIN LATERAL (
+           SELECT domain_id, pageviews, events, custom_events, sessions, bounces, duration_s, value_eur, person_days
+             FROM traffic_blocks
+            WHERE domain_id = ANY ($1::uuid[]) AND level = b.level AND block = b.block OFFSET 0) t
         UNION ALL
-        SELECT h.bucket, t.domain_id, t.pageviews, t.events, t.custom_events, t.sessions, t.bounces, t.duration_s,
-               t.value_eur, 0
-          FROM unnest($5::int[], $6::timestamptz[]) AS h(bucket, hour)
-          JOIN traffic_hourly t ON t.domain_id = ANY ($1::uuid[]) AND t.hour = h.hour) x
+        SELECT h.bucket, t.*
+          FROM unnest($5::int[], $6::timestamptz[], $7::timestamptz[]) AS h(bucket, start_at, end_at)
+         CROSS JOIN LATERAL (
+           SELECT domain_id, pageviews, events, custom_events, sessions, bounces, duration_s, value_eur, 0 AS person_days
+             FROM traffic_hourly
+            WHERE domain_id = ANY ($1::uuid[]) AND hour >= h.start_at AND hour < h.end_at OFFSET 0) t) x
  GROUP BY bucket, domain_id`;
 
 interface SumsRow {
@@ -93,7 +89,6 @@ export async function trafficSums(
   buckets: readonly Pick<Bucket, 'start' | 'end'>[],
 ): Promise<Map<string, HourlySums>[]> {
   const blocks: [number[], number[], number[]] = [[], [], []];
-  const hours: [number[], string[]] = [[], []];
   buckets.forEach((b, i) => {
     const split = splitDaysAndHours(b.start, b.end);
     if (split.days) {
@@ -103,13 +98,8 @@ export async function trafficSums(
         blocks[2].push(block.block);
       }
     }
-    for (const part of split.hours) {
-      for (const h of hoursIn(part.start, part.end)) {
-        hours[0].push(i);
-        hours[1].push(h);
-      }
-    }
   });
+  const hours = edgeHours(buckets);
   const res = await tx.query<SumsRow>(TRAFFIC_SUMS_SQL, [domainIds, ...blocks, ...hours]);
   const out = buckets.map(() => new Map<string, HourlySums>());
   for (const r of res.rows) {
@@ -130,19 +120,36 @@ export async function trafficSums(
 /**
  * Exact distinct persons per bucket (and per bucket and domain): whole UTC days from
  * activity_daily, the edges from activity_hourly, each person counted once.
- * $1 domains; $2/$3 (bucket, UTC day); $4/$5 (bucket, UTC hour).
+ * $1 domains; $2/$3/$4 (bucket, first day, day after); $5/$6/$7 (bucket, start, end) edge hours.
  */
 const VISITORS_SQL = `
 SELECT bucket, CASE WHEN grouping(domain_id) = 0 THEN domain_id::text END AS domain_id,
-       count(DISTINCT person)::int AS visitors
-  FROM (SELECT d.bucket, a.domain_id, a.person
-          FROM unnest($2::int[], $3::date[]) AS d(bucket, day)
-          JOIN activity_daily a ON a.domain_id = ANY ($1::uuid[]) AND a.day = d.day
+       count(DISTINCT person COLLATE "C")::int AS visitors
+  FROM (SELECT d.bucket, a.*
+          FROM unnest($2::int[], $3::date[], $4::date[]) AS d(bucket, from_day, to_day)
+         CROSS JOIN LATERAL (
+           SELECT domain_id, person FROM activity_daily
+            WHERE domain_id = ANY ($1::uuid[]) AND day >= d.from_day AND day < d.to_day OFFSET 0) a
         UNION ALL
-        SELECT h.bucket, a.domain_id, a.person
-          FROM unnest($4::int[], $5::timestamptz[]) AS h(bucket, hour)
-          JOIN activity_hourly a ON a.domain_id = ANY ($1::uuid[]) AND a.hour = h.hour) x
+        SELECT h.bucket, a.*
+          FROM unnest($5::int[], $6::timestamptz[], $7::timestamptz[]) AS h(bucket, start_at, end_at)
+         CROSS JOIN LATERAL (
+           SELECT domain_id, person FROM activity_hourly
+            WHERE domain_id = ANY ($1::uuid[]) AND hour >= h.start_at AND hour < h.end_at OFFSET 0) a) x
  GROUP BY GROUPING SETS ((bucket), (bucket, domain_id))`;
+
+/** The hours at each bucket's edges as (bucket, start, end): parts that are not whole UTC days. */
+function edgeHours(buckets: readonly Pick<Bucket, 'start' | 'end'>[]): [number[], string[], string[]] {
+  const out: [number[], string[], string[]] = [[], [], []];
+  buckets.forEach((b, i) => {
+    for (const part of splitDaysAndHours(b.start, b.end).hours) {
+      out[0].push(i);
+      out[1].push(part.start.toISOString());
+      out[2].push(part.end.toISOString());
+    }
+  });
+  return out;
+}
 
 export interface VisitorCounts {
   /** Over all the domains together (a person on two domains counts once). */
@@ -156,24 +163,16 @@ export async function exactVisitors(
   domainIds: readonly string[],
   buckets: readonly Pick<Bucket, 'start' | 'end'>[],
 ): Promise<VisitorCounts[]> {
-  const days: [number[], string[]] = [[], []];
-  const hours: [number[], string[]] = [[], []];
+  const days: [number[], string[], string[]] = [[], [], []];
   buckets.forEach((b, i) => {
     const split = splitDaysAndHours(b.start, b.end);
     if (split.days) {
-      const last = Date.parse(`${split.days.to}T00:00:00Z`);
-      for (let t = Date.parse(`${split.days.from}T00:00:00Z`); t < last; t += DAY_MS) {
-        days[0].push(i);
-        days[1].push(new Date(t).toISOString().slice(0, 10));
-      }
-    }
-    for (const part of split.hours) {
-      for (const h of hoursIn(part.start, part.end)) {
-        hours[0].push(i);
-        hours[1].push(h);
-      }
+      days[0].push(i);
+      days[1].push(split.days.from);
+      days[2].push(split.days.to);
     }
   });
+  const hours = edgeHours(buckets);
   const res = await tx.query<{ bucket: number; domain_id: string | null; visitors: number }>(VISITORS_SQL, [
     domainIds,
     ...days,

@@ -6,7 +6,7 @@ import { type DayBlock, dayBlocks, dayNumber, estimateDistinct, mergeRegisters }
 // data (and every hand-computed fixture) stays exact. Error bound: docs/metrics.md "Traffic".
 
 /** Above this many person-days (rows of activity_daily) in what is asked, counts are estimated. */
-export const EXACT_PERSON_DAYS = 20_000;
+export const EXACT_PERSON_DAYS = 10_000;
 
 /** Days [from, to) as 'YYYY-MM-DD' (utcDaysOf), as a series of day numbers. */
 export interface DaySpan {
@@ -15,10 +15,12 @@ export interface DaySpan {
 }
 
 const SKETCHES_SQL = `
-SELECT domain_id::text AS domain_id, kind, level, block, registers
-  FROM visitor_sketches
- WHERE domain_id = ANY ($1::uuid[]) AND kind = ANY ($2::text[])
-   AND (level, block) IN (SELECT l, b FROM unnest($3::int[], $4::int[]) AS x(l, b))`;
+SELECT s.*
+  FROM unnest($3::int[], $4::int[]) AS k(level, block)
+ CROSS JOIN LATERAL (
+   SELECT domain_id::text AS domain_id, kind, level, block, registers
+     FROM visitor_sketches
+    WHERE domain_id = ANY ($1::uuid[]) AND kind = ANY ($2::text[]) AND level = k.level AND block = k.block OFFSET 0) s`;
 
 const keyOf = (domainId: string, kind: string, b: DayBlock) => `${domainId}|${kind}|${b.level}|${b.block}`;
 
