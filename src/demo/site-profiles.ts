@@ -1,3 +1,5 @@
+import { LEAD_GEN, SAAS } from './business-site-profiles.ts';
+
 // How visitors behave on each kind of business: traffic share, sign-up rate, when they come
 // (hour of day in Europe/Brussels, day of week), which pages they enter on and browse, and the
 // custom events they trigger. Figures are typical of small European sites, not measured ones.
@@ -54,20 +56,15 @@ export interface SiteProfile {
   campaigns: readonly string[];
 }
 
-// Evening-heavy consumer curve and office-hours business curve (share of a day's traffic per hour).
+// Evening-heavy consumer curve and a late-evening one (share of a day's traffic per hour).
 const CONSUMER_HOURS = [
   2, 1.2, 0.8, 0.5, 0.4, 0.6, 1.5, 3, 4, 4.5, 5, 5.2, 5.8, 5.5, 5, 5, 5.2, 5.6, 6.2, 6.8, 7, 6.5, 5, 3.2,
-];
-const BUSINESS_HOURS = [
-  0.8, 0.5, 0.3, 0.3, 0.3, 0.6, 1.5, 3.5, 6.5, 8, 8.2, 7.6, 6, 7, 7.8, 7.4, 6.5, 5, 3.5, 3, 2.8, 2.5, 1.8,
-  1.2,
 ];
 const NIGHT_OWL_HOURS = [
   4, 3, 2, 1.2, 0.8, 0.6, 0.8, 1.5, 2.5, 3, 3.5, 4, 4.5, 4.2, 4, 4, 4.3, 4.8, 5.5, 6.5, 7.5, 8.2, 8, 6,
 ];
 
 const CONSUMER_WEEK = [0.96, 0.98, 0.98, 0.99, 0.97, 1.05, 1.07];
-const BUSINESS_WEEK = [1.15, 1.18, 1.16, 1.12, 1.02, 0.64, 0.73];
 const LEISURE_WEEK = [0.9, 0.92, 0.94, 0.97, 1.05, 1.13, 1.09];
 
 const SHOP: SiteProfile = {
@@ -177,41 +174,6 @@ const NFT_MARKET: SiteProfile = {
   campaigns: ['summer-sessions-drop', 'artist-onboarding'],
 };
 
-const SAAS: SiteProfile = {
-  arrivalWeight: 0.12,
-  signupRate: 0.07,
-  habit: 1.2,
-  weekday: BUSINESS_WEEK,
-  hours: BUSINESS_HOURS,
-  bounceRate: 0.45,
-  extraPages: 3.4,
-  gapSeconds: 77,
-  pages: [
-    { path: '/', entry: 28, browse: 6 },
-    { path: '/features', entry: 8, browse: 10 },
-    { path: '/pricing', entry: 8, browse: 12 },
-    { path: '/tools/seo-audit', entry: 10, browse: 6 },
-    { path: '/blog/technical-seo-checklist', entry: 14, browse: 2 },
-    { path: '/blog/ai-content-briefs', entry: 9, browse: 2 },
-    { path: '/app/dashboard', entry: 3, browse: 16 },
-    { path: '/app/audits', entry: 1, browse: 10 },
-    { path: '/app/keywords', entry: 1, browse: 9 },
-    { path: '/docs', entry: 2, browse: 4 },
-  ],
-  signup: { pages: ['/pricing', '/signup'], event: 'Signup' },
-  browsing: [
-    {
-      name: 'Audit Run',
-      anonymous: 0.03,
-      member: 0.4,
-      page: '/app/audits',
-      props: { pages: ['1-50', '51-500', '500+'] },
-    },
-    { name: 'Content Brief Created', anonymous: 0, member: 0.15, page: '/app/keywords' },
-  ],
-  campaigns: ['free-seo-audit', 'agency-plan-launch', 'ai-briefs-beta'],
-};
-
 const DATING: SiteProfile = {
   arrivalWeight: 0.2,
   signupRate: 0.3,
@@ -272,29 +234,6 @@ const AFFILIATE: SiteProfile = {
     },
   ],
   campaigns: ['deals-newsletter', 'black-friday-vapes'],
-};
-
-const LEAD_GEN: SiteProfile = {
-  arrivalWeight: 0.08,
-  signupRate: 0.05,
-  habit: 0.6,
-  weekday: BUSINESS_WEEK,
-  hours: BUSINESS_HOURS,
-  bounceRate: 0.5,
-  extraPages: 2.8,
-  gapSeconds: 74,
-  pages: [
-    { path: '/', entry: 30, browse: 6 },
-    { path: '/solutions/ai-chatbots', entry: 10, browse: 8 },
-    { path: '/solutions/sales-automation', entry: 9, browse: 8 },
-    { path: '/case-studies', entry: 6, browse: 8 },
-    { path: '/blog/ai-for-smes', entry: 14, browse: 2 },
-    { path: '/pricing', entry: 4, browse: 7 },
-    { path: '/contact', entry: 2, browse: 6 },
-  ],
-  signup: { pages: ['/contact'], event: 'Lead Form Submitted' },
-  browsing: [{ name: 'Demo Booked', anonymous: 0, member: 0.08, page: '/contact' }],
-  campaigns: ['ai-audit-webinar', 'linkedin-sme-automation'],
 };
 
 const CONTENT: SiteProfile = {

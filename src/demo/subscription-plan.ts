@@ -1,20 +1,20 @@
 import { type DemoSite, type Person, type PopulationPlan, SITE_SLOTS } from './population.ts';
 import { Random } from './random.ts';
+import {
+  addInterval,
+  CATALOGS,
+  type Catalog,
+  CHANNELS,
+  type Price,
+  priceOf,
+} from './subscription-catalog.ts';
+
+export type { Price } from './subscription-catalog.ts';
 
 // Subscriptions of the SaaS and web3-app domains, day by day, so that MRR follows the baseline's
 // curve (€5.25k at the end, 15% a month before): churn, upgrades and downgrades happen at steady
 // monthly rates, and new subscriptions are added whenever MRR falls below the curve. Everything
 // is in EUR, so the MRR the API reports is the plan's, to the cent.
-
-export interface Price {
-  id: string;
-  nickname: string;
-  product: string;
-  amountCents: number;
-  interval: 'month' | 'year';
-  /** Monthly value: a yearly price counts ÷ 12. */
-  mrrCents: number;
-}
 
 export type SubscriptionStepType =
   | 'customer.subscription.created'
@@ -45,76 +45,9 @@ export interface PlannedSubscription {
 /** A conversion event to add to a person's visit: `${person}:${site}:${day}` → event and plan. */
 export type ConversionEvents = Map<string, { event: string; plan: string }>;
 
-interface Catalog {
-  /** Share of the portfolio's MRR target this kind carries. */
-  share: number;
-  trialDays: number;
-  monthlyChurn: number;
-  monthlyExpansion: number;
-  monthlyContraction: number;
-  yearlyShare: number;
-  tiers: { name: string; monthlyCents: number; weight: number }[];
-}
-
-const CATALOGS: Record<string, Catalog> = {
-  saas: {
-    share: 0.7,
-    trialDays: 14,
-    monthlyChurn: 0.035,
-    monthlyExpansion: 0.02,
-    monthlyContraction: 0.008,
-    yearlyShare: 0.2,
-    tiers: [
-      { name: 'Starter', monthlyCents: 1900, weight: 0.5 },
-      { name: 'Pro', monthlyCents: 4900, weight: 0.35 },
-      { name: 'Agency', monthlyCents: 12900, weight: 0.15 },
-    ],
-  },
-  'web3-app': {
-    share: 0.3,
-    trialDays: 0,
-    monthlyChurn: 0.06,
-    monthlyExpansion: 0.015,
-    monthlyContraction: 0.01,
-    yearlyShare: 0.25,
-    tiers: [
-      { name: 'Rider', monthlyCents: 599, weight: 0.65 },
-      { name: 'Pro Rider', monthlyCents: 1299, weight: 0.35 },
-    ],
-  },
-};
-
 const DAY_MS = 86_400_000;
 /** Subscriptions are simulated from this many days before the period: older ones have churned or are in MRR at day 0. */
 const HISTORY_DAYS = 540;
-const CHANNELS = [
-  { value: 'Organic Search', weight: 34 },
-  { value: 'Direct', weight: 22 },
-  { value: 'Paid Search', weight: 16 },
-  { value: 'Paid Social', weight: 10 },
-  { value: 'Organic Social', weight: 8 },
-  { value: 'Email', weight: 6 },
-  { value: 'Referral', weight: 4 },
-];
-
-function priceOf(site: DemoSite, tier: Catalog['tiers'][number], yearly: boolean): Price {
-  const slug = `${site.host.split('.')[0]}-${tier.name.toLowerCase().replace(/\s+/g, '-')}`;
-  return {
-    id: `price_demo_${slug}_${yearly ? 'yearly' : 'monthly'}`,
-    nickname: `${tier.name} (${yearly ? 'yearly' : 'monthly'})`,
-    product: `prod_demo_${slug}`,
-    amountCents: yearly ? tier.monthlyCents * 10 : tier.monthlyCents,
-    interval: yearly ? 'year' : 'month',
-    mrrCents: yearly ? Math.round((tier.monthlyCents * 10) / 12) : tier.monthlyCents,
-  };
-}
-
-function addInterval(at: number, interval: 'month' | 'year'): number {
-  const d = new Date(at);
-  if (interval === 'month') d.setUTCMonth(d.getUTCMonth() + 1);
-  else d.setUTCFullYear(d.getUTCFullYear() + 1);
-  return d.getTime();
-}
 
 export interface SubscriptionPlanInput {
   seed: number;
