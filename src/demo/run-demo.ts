@@ -1,6 +1,7 @@
 import { DemoClient } from './demo-client.ts';
 import { buildDemoPlan, type DemoOptions, type DemoPlan } from './demo-plan.ts';
 import { createCredentials, readServerSetup, removeCredentials } from './demo-setup.ts';
+import { SITE_SLOTS } from './population.ts';
 import { sendActivity } from './send-activity.ts';
 import { type MoneyReport, sendMoney } from './send-money.ts';
 
@@ -39,7 +40,7 @@ export interface DemoSummary {
 function peopleActive(plan: DemoPlan): number {
   const people = new Set<number>();
   for (const day of plan.population.plan.active)
-    for (const packed of day) people.add(Math.floor(packed / 32));
+    for (const packed of day) people.add(Math.floor(packed / SITE_SLOTS));
   return people.size;
 }
 
@@ -134,7 +135,8 @@ const n = (x: number) => Math.round(x).toLocaleString('en');
 export function formatSummary(s: DemoSummary): string[] {
   return [
     `Demo data for ${s.from} … ${s.to} (${s.days} days, seed ${s.seed}, ${s.domains} domains) in ${s.seconds}s:`,
-    `  ${n(s.events)} events from ${n(s.people)} people; ${n(s.identifiedUsers)} sign-ups identified across domains`,
+    `  ${n(s.events)} events sent (duplicates of an earlier run are dropped by event id) from ${n(s.people)} people; ` +
+      `${n(s.identifiedUsers)} sign-ups identified`,
     `  ${n(s.revenue.items)} orders, NFT fees, purchases and leads: €${n(s.revenue.eur)} (${n(s.revenue.created)} new, ${n(s.revenue.duplicates)} already there)`,
     `  ${n(s.subscriptions)} subscriptions: ${n(s.webhooks.sent)} Stripe webhooks (${n(s.webhooks.applied)} applied, ${n(s.webhooks.duplicate)} already received)`,
     `  commissions: ${s.commissions ? `${n(s.commissions.inserted)} new, ${n(s.commissions.updated)} updated, ${n(s.commissions.unchanged)} unchanged` : 'none'}; ` +
