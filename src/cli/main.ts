@@ -3,6 +3,7 @@ import { SettingsError } from '../config/settings.ts';
 import { DataDirLockedError } from '../db/data-dir-lock.ts';
 import { SchemaMismatchError } from '../db/migrate.ts';
 import { DbError } from '../db/types.ts';
+import { runDemoCommand } from '../demo/demo-command.ts';
 import { StartupError } from '../server/start-server.ts';
 import { VERSION } from '../server/version.ts';
 import { AppError } from '../shared/app-error.ts';
