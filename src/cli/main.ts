@@ -26,6 +26,7 @@ const COMMANDS: Record<string, { summary: string; run: (args: string[], io: CliI
     summary: 'fold new events into the rollups; --archive removes counted raw events',
     run: runRollup,
   },
+  demo: { summary: 'send realistic demo activity and revenue through the public APIs', run: runDemoCommand },
 };
 
 export function usage(): string {
