@@ -10,11 +10,12 @@ ALTER TABLE traffic_breakdown_daily DROP CONSTRAINT traffic_breakdown_daily_doma
 ALTER TABLE person_day_steps DROP CONSTRAINT person_day_steps_domain_id_fkey;
 
 -- 2. Day blocks. Long ranges are read as a few aligned blocks instead of one row per day: a block
--- of level L holds the days n with n >> L = block (n = days since 1970-01-01), so any run of days
--- is at most two blocks per level. Level 0 is one UTC day; the top level, 9, is 512 days.
+-- of level L holds the days n with n >> L = block (n = days since 1970-01-01). Levels 0, 3, 6, 9:
+-- one UTC day, 8, 64 and 512 days (every third level, so a fold writes few); any run of days is
+-- at most 7 blocks of a level at each end.
 CREATE TABLE traffic_blocks (
   domain_id     uuid NOT NULL,
-  level         smallint NOT NULL CHECK (level BETWEEN 0 AND 9),
+  level         smallint NOT NULL CHECK (level IN (0, 3, 6, 9)),
   block         integer NOT NULL,
   pageviews     bigint NOT NULL DEFAULT 0,
   events        bigint NOT NULL DEFAULT 0,
@@ -27,11 +28,11 @@ CREATE TABLE traffic_blocks (
   PRIMARY KEY (domain_id, level, block)
 );
 
--- traffic_breakdown_daily summed over blocks of levels 1 to 9 (level 0 is that table itself).
+-- traffic_breakdown_daily summed over blocks of levels 3, 6 and 9 (level 0 is that table itself).
 CREATE TABLE breakdown_blocks (
   domain_id  uuid NOT NULL,
   dimension  text NOT NULL,
-  level      smallint NOT NULL CHECK (level BETWEEN 1 AND 9),
+  level      smallint NOT NULL CHECK (level IN (3, 6, 9)),
   block      integer NOT NULL,
   value      text NOT NULL,
   visitors   bigint NOT NULL DEFAULT 0,
@@ -51,7 +52,7 @@ CREATE TABLE breakdown_blocks (
 CREATE TABLE visitor_sketches (
   domain_id uuid NOT NULL,
   kind      text NOT NULL,
-  level     smallint NOT NULL CHECK (level BETWEEN 0 AND 9),
+  level     smallint NOT NULL CHECK (level IN (0, 3, 6, 9)),
   block     integer NOT NULL,
   registers bytea NOT NULL,
   PRIMARY KEY (domain_id, kind, level, block)
@@ -75,14 +76,14 @@ SELECT domain_id, l, n >> l, sum(pageviews), sum(events), sum(custom_events), su
         UNION ALL
         SELECT domain_id, day - DATE '1970-01-01', 0, 0, 0, 0, 0, 0, 0, count(*)
           FROM activity_daily GROUP BY 1, 2) x
- CROSS JOIN generate_series(0, 9) AS l
+ CROSS JOIN unnest(ARRAY[0, 3, 6, 9]) AS l
  GROUP BY domain_id, l, n >> l;
 
 INSERT INTO breakdown_blocks (domain_id, dimension, level, block, value, visitors, pageviews, events, sessions, bounces,
                               duration_s, value_eur)
 SELECT domain_id, dimension, l, (day - DATE '1970-01-01') >> l, value, sum(visitors), sum(pageviews), sum(events),
        sum(sessions), sum(bounces), sum(duration_s), sum(value_eur)
-  FROM traffic_breakdown_daily CROSS JOIN generate_series(1, 9) AS l
+  FROM traffic_breakdown_daily CROSS JOIN unnest(ARRAY[3, 6, 9]) AS l
  GROUP BY 1, 2, 3, 4, 5;
 
 INSERT INTO visitor_sketches (domain_id, kind, level, block, registers)
@@ -95,7 +96,7 @@ WITH persons AS (
 ), regs AS (
   SELECT domain_id, kind, l AS level, (day - DATE '1970-01-01') >> l AS block, hll_register(person) AS reg,
          max(hll_rank(person)) AS rank
-    FROM persons CROSS JOIN generate_series(0, 9) AS l
+    FROM persons CROSS JOIN unnest(ARRAY[0, 3, 6, 9]) AS l
    GROUP BY 1, 2, 3, 4, 5
 )
 SELECT k.domain_id, k.kind, k.level, k.block,

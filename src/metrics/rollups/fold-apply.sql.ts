@@ -1,10 +1,12 @@
+import { SQL_LEVELS, SQL_UPPER_LEVELS } from './hll.ts';
+
 // Last part of a fold: the counter changes gathered in fold_traffic_delta and fold_breakdown_delta
 // are added to each grain the dashboards read (upserts with `+`; a delta may be negative when a
 // session moves or merges). Blocks: level L holds the days n (since 1970-01-01) with n >> L = block.
 
 const DAY_NUMBER = "(day - DATE '1970-01-01')";
-/** Every block level of traffic_blocks; breakdown_blocks starts at 1 (level 0 is the daily table). */
-const LEVELS = (first: number) => `generate_series(${first}, 9) AS l`;
+/** Every block level of traffic_blocks; breakdown_blocks has those past 0 (level 0 is the daily table). */
+const LEVELS = (first: number) => `${first === 0 ? SQL_LEVELS : SQL_UPPER_LEVELS} AS l`;
 
 export const APPLY_TRAFFIC_HOURLY_SQL = `
 INSERT INTO traffic_hourly AS t (domain_id, hour, pageviews, events, custom_events, sessions, bounces, duration_s,

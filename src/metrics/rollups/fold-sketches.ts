@@ -1,5 +1,5 @@
 import type { Tx } from '../../db/types.ts';
-import { HLL_REGISTERS, TOP_LEVEL } from './hll.ts';
+import { HLL_REGISTERS, SQL_LEVELS } from './hll.ts';
 
 // The fold's sketch step. SQL finds, for every block the batch touches, the registers the new
 // persons raise (one row per changed sketch, with its current bytes); JS raises them and writes the
@@ -22,7 +22,7 @@ WITH persons AS (
    GROUP BY 1, 2, 3, 4
 ), raised AS (
   SELECT domain_id, kind, l AS level, n >> l AS block, reg, max(rank) AS rank
-    FROM regs CROSS JOIN generate_series(0, ${TOP_LEVEL}) AS l
+    FROM regs CROSS JOIN ${SQL_LEVELS} AS l
    GROUP BY 1, 2, 3, 4, 5
 )
 SELECT r.domain_id, r.kind, r.level, r.block, s.registers, array_agg(r.reg) AS regs, array_agg(r.rank) AS ranks

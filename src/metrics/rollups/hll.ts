@@ -4,8 +4,15 @@
 
 /** 2^11 registers of one byte: standard error 1.04 / √2048 ≈ 2.3 %. */
 export const HLL_REGISTERS = 2048;
-/** Block levels kept: level L covers 2^L days, 0 (one day) to 9 (512 days). */
-export const TOP_LEVEL = 9;
+/**
+ * Block levels kept: level L covers 2^L days: one day, 8, 64 and 512 days. Every level costs each
+ * fold a write per touched block, so only every third is kept; a range is then at most 7 blocks
+ * of a level at each end (a year is about 20 blocks instead of 365 days).
+ */
+export const BLOCK_LEVELS = [0, 3, 6, 9] as const;
+/** As SQL: the levels past 0 (breakdown_blocks; level 0 is traffic_breakdown_daily). */
+export const SQL_LEVELS = `unnest(ARRAY[${BLOCK_LEVELS.join(', ')}])`;
+export const SQL_UPPER_LEVELS = `unnest(ARRAY[${BLOCK_LEVELS.slice(1).join(', ')}])`;
 
 const DAY_MS = 86_400_000;
 
@@ -21,14 +28,14 @@ export interface DayBlock {
 
 /**
  * The fewest aligned blocks covering days [from, to) exactly (day numbers): greedy from the left,
- * each time the largest block that starts here and ends inside; at most two per level.
+ * each time the largest kept block that starts here and ends inside.
  */
 export function dayBlocks(from: number, to: number): DayBlock[] {
   const out: DayBlock[] = [];
   let n = from;
   while (n < to) {
     let level = 0;
-    while (level < TOP_LEVEL && n % 2 ** (level + 1) === 0 && n + 2 ** (level + 1) <= to) level++;
+    for (const l of BLOCK_LEVELS) if (n % 2 ** l === 0 && n + 2 ** l <= to) level = l;
     out.push({ level, block: n / 2 ** level });
     n += 2 ** level;
   }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../db/types.ts';
-import { emptyEvent } from '../../ingest/event-row.ts';
+import { type EventRow, emptyEvent } from '../../ingest/event-row.ts';
 import { insertEvents } from '../../ingest/insert-events.sql.ts';
 import { insertDomains } from '../../test-support/fixtures.ts';
 import { describeIntegration } from '../../test-support/integration.ts';
@@ -36,7 +36,7 @@ describeIntegration('distinct visitors estimated from sketches on large ranges',
       visitorId: `visitor-${visitor}`,
       pathname: name === 'pageview' ? '/' : null,
     });
-    const rows = [];
+    const rows: EventRow[] = [];
     for (let v = 0; v < 6000; v++) rows.push(ev(v, '2026-11-02T10:00:00Z'));
     for (let v = 3000; v < 9000; v++) rows.push(ev(v, '2026-11-03T10:00:00Z'));
     for (let v = 0; v < 600; v++) rows.push(ev(v, '2026-11-02T10:01:00Z', 'Signup'));
