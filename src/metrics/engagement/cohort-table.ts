@@ -38,6 +38,41 @@ export function cohortStarts(interval: CohortInterval, lastDay: string, count: n
   return Array.from({ length: count }, (_, i) => shiftPeriod(interval, last, i - (count - 1)));
 }
 
+/**
+ * Users of `cohort` who were active in the periods of `mask` (bit k: k periods after the cohort's,
+ * before the last period) and, when `inLast`, in the last period up to the last day.
+ */
+export interface CohortMaskCount {
+  cohort: string;
+  mask: number;
+  inLast: boolean;
+  users: number;
+}
+
+/** Spreads users counted by activity pattern over the (cohort, period) cells they were active in. */
+export function cohortCountsFromMasks(
+  interval: CohortInterval,
+  lastPeriod: string,
+  masks: readonly CohortMaskCount[],
+): CohortCount[] {
+  const cells = new Map<string, CohortCount>();
+  const add = (cohort: string, period: string, users: number) => {
+    const key = `${cohort}/${period}`;
+    const cell = cells.get(key);
+    if (cell) cell.users += users;
+    else cells.set(key, { cohort, period, users });
+  };
+  for (const m of masks) {
+    const before = periodOffset(interval, m.cohort, lastPeriod);
+    // Masks hold at most 52 bits (< 2^53): exact as numbers, tested bit by bit without 32-bit operators.
+    for (let k = 0; k < before; k++) {
+      if (Math.floor(m.mask / 2 ** k) % 2 === 1) add(m.cohort, shiftPeriod(interval, m.cohort, k), m.users);
+    }
+    if (m.inLast) add(m.cohort, lastPeriod, m.users);
+  }
+  return [...cells.values()];
+}
+
 /** Users of `cohort` who were active in `period`, as the database counts them. */
 export interface CohortCount {
   cohort: string;

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/types.ts';
 import { insertDomains } from '../../test-support/fixtures.ts';
 import { type ActivityRow, insertActivity, insertRevenue, type RevenueRow } from './activity-fixture.ts';
+import { ENGAGEMENT_BACKFILL_STEPS } from './fold-engagement.sql.ts';
 
 // The hand-built portfolio of the engagement tests. The range under test is 2026-11-20..22 (UTC),
 // "now" is 2026-11-26; a..e are selected, f is a sixth domain left out by the filter (or the scope).
@@ -71,10 +72,14 @@ export const REVENUE: RevenueRow[] = [
   { domain: F, at: '2026-11-20T10:00:00Z', eur: '1000.00' },
 ];
 
-/** A fresh database holding the fixture; returns host → domain id. */
+/**
+ * A fresh database holding the fixture, with the engagement rollups built from its activity rows
+ * as migration 0009 builds them from existing data; returns host → domain id.
+ */
 export async function seedEngagementFixture(db: Db): Promise<Record<string, string>> {
   const ids = await insertDomains(db, [...HOSTS]);
   await insertActivity(db, ids, ACTIVITY);
+  for (const sql of ENGAGEMENT_BACKFILL_STEPS) await db.query(sql);
   await insertRevenue(db, ids, REVENUE);
   return ids;
 }

@@ -20,6 +20,9 @@ export const EngagementTotals = z.object({
   dauUsers: z.number().nullable().describe('Average distinct identified users per day'),
   mau: z.number().int().describe('Distinct persons in the 30 days ending at the last day'),
   mauUsers: z.number().int().describe('Distinct identified users in the 30 days ending at the last day'),
+  mauEstimated: z
+    .boolean()
+    .describe('mau is estimated from HyperLogLog sketches (past 20,000 person-days; standard error 2.3 %)'),
   stickiness: Ratio.describe("Average DAU over MAU's 30 days ÷ MAU"),
   stickinessUsers: Ratio.describe('The same for identified users'),
   sessions: z.number().int(),

@@ -6,8 +6,8 @@ import {
   resolveMetricDomains,
   resolveQuery,
 } from '../metric-query.ts';
-import { buildCohortTable, cohortStarts } from './cohort-table.ts';
-import { selectCohortCounts } from './cohorts.sql.ts';
+import { buildCohortTable, cohortCountsFromMasks, cohortStarts, periodStart } from './cohort-table.ts';
+import { selectCohortMasks } from './cohorts.sql.ts';
 import { earlierDay } from './engagement-formulas.ts';
 import type { CohortQuery, EngagementCohorts } from './engagement-schemas.ts';
 
@@ -26,15 +26,18 @@ export async function getEngagementCohorts({
   const today = localDate(ctx.now, range.tz);
   const lastDay = earlierDay(range.to, today);
   const starts = cohortStarts(input.interval, lastDay, input.periods);
+  const lastPeriod = periodStart(input.interval, lastDay);
   return inScope(ctx, async (tx) => {
     const domains = await resolveMetricDomains(tx, input.domains);
-    const counts = await selectCohortCounts(
+    const masks = await selectCohortMasks(
       tx,
       domains.map((d) => d.id),
       input.interval,
       starts[0] as string,
       lastDay,
+      lastPeriod,
     );
+    const counts = cohortCountsFromMasks(input.interval, lastPeriod, masks);
     return {
       range: rangeOut(range),
       domains,

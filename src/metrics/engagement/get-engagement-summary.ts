@@ -10,9 +10,8 @@ import {
   resolveMetricDomains,
   resolveQuery,
 } from '../metric-query.ts';
-import { countActivePeople } from './active-people.sql.ts';
+import { countMauPersons, type MauPersons } from './active-people.sql.ts';
 import { selectDailyActivity } from './daily-activity.sql.ts';
-import { selectDomainsPerUser } from './domains-per-user.sql.ts';
 import { sumEarnedRevenue } from './earned-revenue.sql.ts';
 import {
   activityDays,
@@ -20,6 +19,7 @@ import {
   averageSessionDuration,
   crossDomain,
   type DailyActivity,
+  type DaySpan,
   fillDays,
   mauWindow,
   ratio,
@@ -27,7 +27,7 @@ import {
   segmentUsers,
 } from './engagement-formulas.ts';
 import type { EngagementSummary, EngagementTotals } from './engagement-schemas.ts';
-import { countRetention30 } from './retention.sql.ts';
+import { selectUserFigures, type UserFigures, type UserWindows } from './user-figures.sql.ts';
 
 interface Figures {
   windows: EngagementSummary['windows'];
@@ -35,65 +35,109 @@ interface Figures {
   series: EngagementSummary['series'];
 }
 
-/** Every engagement figure of one range, read in the caller's scoped transaction. */
-async function engagementFigures(
-  tx: Tx,
-  domainIds: readonly string[],
-  range: DateRange,
-  now: Date,
-): Promise<Figures> {
+/** One period's days: the range's activity days, MAU's window and the retention cohort's first days. */
+function windowsOf(range: DateRange, now: Date): UserWindows {
   const days = activityDays(range, localDate(now, range.tz));
-  const mauDays = days ? mauWindow(days) : null;
-  const cohortDays = days ? retentionCohortDays(days) : null;
+  return {
+    days,
+    mau: days ? mauWindow(days) : null,
+    retentionCohort: days ? retentionCohortDays(days) : null,
+  };
+}
 
-  // Both end at the last day, so the longer of the range and MAU's window covers both series.
-  let daily: DailyActivity[] = [];
-  if (days && mauDays) {
-    const union = days.days >= mauDays.days ? days : mauDays;
-    daily = fillDays(union, await selectDailyActivity(tx, domainIds, union));
-  }
-  const inRange = days ? daily.filter((d) => d.day >= days.from) : [];
-  const inMau = mauDays ? daily.filter((d) => d.day >= mauDays.from) : [];
+interface Daily {
+  inRange: DailyActivity[];
+  inMau: DailyActivity[];
+  /** Rows of activity_daily in MAU's window: what an exact MAU count would read. */
+  mauPersonDays: number;
+}
 
-  const mau = mauDays ? await countActivePeople(tx, domainIds, mauDays) : { users: 0, visitors: 0 };
-  const buckets = days ? await selectDomainsPerUser(tx, domainIds, days) : [];
-  const retention = cohortDays
-    ? await countRetention30(tx, domainIds, cohortDays)
-    : { cohort: 0, retained: 0 };
-  const revenueEur = await sumEarnedRevenue(tx, domainIds, range.start, range.end);
+/** The daily series of a period; both windows end at its last day, so the longer covers both. */
+async function dailyOf(tx: Tx, domainIds: readonly string[], w: UserWindows): Promise<Daily> {
+  if (!w.days || !w.mau) return { inRange: [], inMau: [], mauPersonDays: 0 };
+  const union: DaySpan = w.days.days >= w.mau.days ? w.days : w.mau;
+  const rows = await selectDailyActivity(tx, domainIds, union);
+  const mauFrom = w.mau.from;
+  const mauPersonDays = rows.reduce((s, r) => (r.day >= mauFrom ? s + r.userRows + r.visitors : s), 0);
+  const daily = fillDays(
+    union,
+    rows.map(({ userRows: _, ...d }) => d),
+  );
+  const from = w.days.from;
+  return {
+    inRange: daily.filter((d) => d.day >= from),
+    inMau: daily.filter((d) => d.day >= mauFrom),
+    mauPersonDays,
+  };
+}
 
-  const mauPersons = mau.users + mau.visitors;
-  const cross = crossDomain(buckets);
-  const totals: EngagementTotals = {
+function totalsOf(
+  daily: Daily,
+  users: UserFigures,
+  mau: { persons: number; estimated: boolean },
+  revenueEur: number,
+): EngagementTotals {
+  const cross = crossDomain(users.buckets);
+  // An estimate can fall below the exact count of users it includes; never report fewer.
+  const mauPersons = Math.max(mau.persons, users.mauUsers);
+  const { inRange, inMau } = daily;
+  return {
     dau: averageDaily(inRange, 'persons'),
     dauUsers: averageDaily(inRange, 'users'),
     mau: mauPersons,
-    mauUsers: mau.users,
+    mauUsers: users.mauUsers,
+    mauEstimated: mau.estimated,
     stickiness: ratio(averageDaily(inMau, 'persons') ?? 0, mauPersons),
-    stickinessUsers: ratio(averageDaily(inMau, 'users') ?? 0, mau.users),
+    stickinessUsers: ratio(averageDaily(inMau, 'users') ?? 0, users.mauUsers),
     sessions: inRange.reduce((s, d) => s + d.sessions, 0),
     avgSessionDurationS: averageSessionDuration(inRange),
     activeUsers: cross.activeUsers,
-    retention30d: ratio(retention.retained, retention.cohort),
-    retention30dCohort: retention.cohort,
-    retention30dRetained: retention.retained,
+    retention30d: ratio(users.retentionRetained, users.retentionCohort),
+    retention30dCohort: users.retentionCohort,
+    retention30dRetained: users.retentionRetained,
     revenueEur,
     revenuePerUser: ratio(revenueEur, cross.activeUsers),
     crossDomainUsers: cross.users,
     crossDomainRate: cross.rate,
-    segments: segmentUsers(buckets),
-    domainsPerUser: buckets,
+    segments: segmentUsers(users.buckets),
+    domainsPerUser: users.buckets,
   };
-  return {
-    windows: { activity: days, mau: mauDays, retentionCohort: cohortDays },
-    totals,
-    series: inRange.map((d) => ({
-      day: d.day,
-      dau: d.users + d.visitors,
-      dauUsers: d.users,
-      sessions: d.sessions,
-    })),
-  };
+}
+
+/** Every engagement figure of the range and of its comparison period, in the caller's scoped transaction. */
+async function engagementFigures(
+  tx: Tx,
+  domainIds: readonly string[],
+  ranges: { range: DateRange; previous: DateRange | null },
+  now: Date,
+): Promise<{ current: Figures; previous: Figures | null }> {
+  const periods = ranges.previous ? [ranges.range, ranges.previous] : [ranges.range];
+  const windows = periods.map((r) => windowsOf(r, now));
+  const daily: Daily[] = [];
+  for (const w of windows) daily.push(await dailyOf(tx, domainIds, w));
+  const users = await selectUserFigures(tx, domainIds, windows[0] as UserWindows, windows[1] ?? null);
+  const mau = await countMauPersons(
+    tx,
+    domainIds,
+    windows.map((w, i) => ({ days: w.mau, personDays: daily[i]?.mauPersonDays ?? 0 })),
+  );
+  const figures: Figures[] = [];
+  for (const [i, range] of periods.entries()) {
+    const w = windows[i] as UserWindows;
+    const d = daily[i] as Daily;
+    const revenueEur = await sumEarnedRevenue(tx, domainIds, range.start, range.end);
+    figures.push({
+      windows: { activity: w.days, mau: w.mau, retentionCohort: w.retentionCohort },
+      totals: totalsOf(d, i === 0 ? users.current : users.previous, mau[i] as MauPersons, revenueEur),
+      series: d.inRange.map((x) => ({
+        day: x.day,
+        dau: x.users + x.visitors,
+        dauUsers: x.users,
+        sessions: x.sessions,
+      })),
+    });
+  }
+  return { current: figures[0] as Figures, previous: figures[1] ?? null };
 }
 
 function relative(current: number | null, previous: number | null | undefined): number | null {
@@ -112,8 +156,7 @@ export async function getEngagementSummary({
   return inScope(ctx, async (tx) => {
     const domains = await resolveMetricDomains(tx, input.domains);
     const ids = domains.map((d) => d.id);
-    const current = await engagementFigures(tx, ids, range, ctx.now);
-    const before = previous ? await engagementFigures(tx, ids, previous, ctx.now) : null;
+    const { current, previous: before } = await engagementFigures(tx, ids, { range, previous }, ctx.now);
     const t = current.totals;
     const p = before?.totals;
     return {
