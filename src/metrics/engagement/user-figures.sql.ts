@@ -55,7 +55,7 @@ export interface UserFigures {
   retentionRetained: number;
 }
 
-interface UserClass {
+export interface UserClass {
   domains: number;
   mau: boolean;
   prevDomains: number;
