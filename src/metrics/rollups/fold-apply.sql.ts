@@ -74,15 +74,27 @@ const ALL_ZERO = `b.visitors = 0 AND b.sessions = 0 AND b.pageviews = 0 AND b.ev
    AND b.duration_s = 0 AND b.value_eur = 0`;
 
 /** A session that moved away (an earlier start, a new entry page) can leave a row of zeros behind. */
+// Rows found by primary-key probes (fenced LATERAL) and deleted by ctid: a join the planner could
+// turn into a scan of the whole table, which it did on PGlite (no statistics).
 export const DELETE_EMPTY_BREAKDOWN_SQL = `
-DELETE FROM traffic_breakdown_daily b
- USING (SELECT DISTINCT domain_id, dimension, day, value FROM fold_breakdown_delta) t
- WHERE b.domain_id = t.domain_id AND b.dimension = t.dimension AND b.day = t.day AND b.value = t.value
-   AND ${ALL_ZERO}`;
+DELETE FROM traffic_breakdown_daily
+ WHERE ctid = ANY (ARRAY(
+   SELECT b.ctid
+     FROM (SELECT DISTINCT domain_id, dimension, day, value FROM fold_breakdown_delta) t
+    CROSS JOIN LATERAL (
+      SELECT ctid FROM traffic_breakdown_daily b
+       WHERE b.domain_id = t.domain_id AND b.dimension = t.dimension AND b.day = t.day AND b.value = t.value
+         AND ${ALL_ZERO}
+      OFFSET 0) b))`;
 
 export const DELETE_EMPTY_BREAKDOWN_BLOCKS_SQL = `
-DELETE FROM breakdown_blocks b
- USING (SELECT DISTINCT domain_id, dimension, l AS level, ${DAY_NUMBER} >> l AS block, value
-          FROM fold_breakdown_delta CROSS JOIN ${LEVELS(1)}) t
- WHERE b.domain_id = t.domain_id AND b.dimension = t.dimension AND b.level = t.level AND b.block = t.block
-   AND b.value = t.value AND ${ALL_ZERO}`;
+DELETE FROM breakdown_blocks
+ WHERE ctid = ANY (ARRAY(
+   SELECT b.ctid
+     FROM (SELECT DISTINCT domain_id, dimension, l AS level, ${DAY_NUMBER} >> l AS block, value
+             FROM fold_breakdown_delta CROSS JOIN ${LEVELS(1)}) t
+    CROSS JOIN LATERAL (
+      SELECT ctid FROM breakdown_blocks b
+       WHERE b.domain_id = t.domain_id AND b.dimension = t.dimension AND b.level = t.level AND b.block = t.block
+         AND b.value = t.value AND ${ALL_ZERO}
+      OFFSET 0) b))`;

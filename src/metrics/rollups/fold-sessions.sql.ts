@@ -35,7 +35,8 @@ SELECT DISTINCT ON (s.domain_id, s.person, s.started_at) s.*
    SELECT ${SESSION_COLUMNS}
      FROM traffic_sessions t
     WHERE t.domain_id = c.domain_id AND t.person = c.person
-      AND t.last_at > c.first_at - ${GAP} AND t.started_at < c.last_at + ${GAP}) s`;
+      AND t.last_at > c.first_at - ${GAP} AND t.started_at < c.last_at + ${GAP}
+   OFFSET 0) s`;
 
 /**
  * The new sessions: old sessions and new events (each a one-event session) sorted by start; an
@@ -133,10 +134,12 @@ WITH touched AS (
 )
 SELECT DISTINCT s.domain_id, s.person, t.day, d.dimension, d.value
   FROM touched t
-  JOIN traffic_sessions s
-    ON s.domain_id = t.domain_id AND s.person = t.person
-   AND s.started_at >= t.day::timestamp AT TIME ZONE 'UTC'
-   AND s.started_at < (t.day + 1)::timestamp AT TIME ZONE 'UTC'
+ CROSS JOIN LATERAL (
+   SELECT * FROM traffic_sessions x
+    WHERE x.domain_id = t.domain_id AND x.person = t.person
+      AND x.started_at >= t.day::timestamp AT TIME ZONE 'UTC'
+      AND x.started_at < (t.day + 1)::timestamp AT TIME ZONE 'UTC'
+   OFFSET 0) s
   ${SESSION_DIMENSIONS}
  WHERE d.value IS NOT NULL`;
 }

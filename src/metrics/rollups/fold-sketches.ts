@@ -27,8 +27,10 @@ WITH persons AS (
 )
 SELECT r.domain_id, r.kind, r.level, r.block, s.registers, array_agg(r.reg) AS regs, array_agg(r.rank) AS ranks
   FROM raised r
-  LEFT JOIN visitor_sketches s
-    ON s.domain_id = r.domain_id AND s.kind = r.kind AND s.level = r.level AND s.block = r.block
+  LEFT JOIN LATERAL (
+    SELECT registers FROM visitor_sketches
+     WHERE domain_id = r.domain_id AND kind = r.kind AND level = r.level AND block = r.block
+    OFFSET 0) s ON true
  WHERE s.registers IS NULL OR r.rank > get_byte(s.registers, r.reg)
  GROUP BY r.domain_id, r.kind, r.level, r.block, s.registers`;
 
