@@ -99,24 +99,31 @@ export async function sendMoney(input: {
   progress(
     `delivering ${deliveries.length} Stripe webhook events for ${plan.subscriptions.length} subscriptions`,
   );
-  for (const { sub, step, index } of deliveries) {
-    const host = hostOf(sub.site);
-    const payload = JSON.stringify(stripeEventOf(sub, step, index));
-    const receipt = await client.request<WebhookReceipt>('POST', `/api/v1/webhooks/stripe/${host}`, {
-      raw: { text: payload, contentType: 'application/json' },
-      headers: {
-        'stripe-signature': stripeSignature(
-          payload,
-          input.stripeSecrets.get(host) as string,
-          Math.floor(Date.now() / 1000),
-        ),
-      },
-    });
-    report.webhooks.sent += 1;
-    if (receipt.duplicate) report.webhooks.duplicate += 1;
-    else if (receipt.outcome === 'applied') report.webhooks.applied += 1;
-    else report.webhooks.other += 1;
+  // In time order per customer (one customer's e-mail creates one user); customers in parallel.
+  const byCustomer = new Map<string, typeof deliveries>();
+  for (const d of deliveries) {
+    const key = d.sub.customerId;
+    byCustomer.set(key, [...(byCustomer.get(key) ?? []), d]);
   }
+  await inParallel([...byCustomer.values()], 4, async (own) => {
+    for (const { sub, step, index } of own) {
+      const host = hostOf(sub.site);
+      const payload = JSON.stringify(stripeEventOf(sub, step, index));
+      const signature = stripeSignature(
+        payload,
+        input.stripeSecrets.get(host) as string,
+        Math.floor(Date.now() / 1000),
+      );
+      const receipt = await client.request<WebhookReceipt>('POST', `/api/v1/webhooks/stripe/${host}`, {
+        raw: { text: payload, contentType: 'application/json' },
+        headers: { 'stripe-signature': signature },
+      });
+      report.webhooks.sent += 1;
+      if (receipt.duplicate) report.webhooks.duplicate += 1;
+      else if (receipt.outcome === 'applied') report.webhooks.applied += 1;
+      else report.webhooks.other += 1;
+    }
+  });
 
   for (const site of plan.sites.filter((s) => s.kind === 'affiliate')) {
     const csv = commissionsCsv(
