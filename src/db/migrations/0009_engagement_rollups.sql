@@ -36,7 +36,6 @@ CREATE TABLE user_activity (
   months    bigint NOT NULL,               -- bit k: active in the k-th calendar month after first_day's
   PRIMARY KEY (domain_id, user_id)
 );
-CREATE INDEX user_activity_user_idx ON user_activity (user_id);
 
 -- Periods as integers: ISO weeks since Monday 1970-01-05 and months since year 0.
 CREATE FUNCTION engagement_week(day date) RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE
