@@ -1,6 +1,7 @@
 import type { DemoPlan } from './demo-plan.ts';
 import { addDaysUtc } from './population.ts';
 import { hashKeys, Random } from './random.ts';
+import { mrrAt } from './subscription-plan.ts';
 import type { DemoSale } from './visits.ts';
 
 // What the visits and subscriptions earned and cost, in the shapes the money APIs take: revenue
@@ -155,6 +156,12 @@ const TARGET_CAC_CENTS = 4200;
 const SUBSCRIPTION_MARKETING_SHARE = 0.7;
 const DAY_MS = 86_400_000;
 
+/** Cost of serving subscribers, as a share of MRR (the seed's gross margin is 68%). */
+const SERVING_COSTS: Record<string, { share: number; description: string }> = {
+  saas: { share: 0.35, description: "AI APIs, crawlers and servers for customers' audits" },
+  'web3-app': { share: 0.45, description: 'FIX token rewards and ride tracking for subscribers' },
+};
+
 /** When each customer first paid (their first `active` step): the "new customers" CAC divides by. */
 function firstPayments(plan: DemoPlan): { site: number; at: number }[] {
   const first = new Map<string, { site: number; at: number }>();
@@ -169,11 +176,11 @@ function firstPayments(plan: DemoPlan): { site: number; at: number }[] {
 }
 
 /**
- * Operating costs of the period: hosting per domain and portfolio-wide tools, team and AI each
- * month; cost of goods (38% of the shop's sales), payment fees (1.5% + €0.25 per payment,
- * category cogs as docs/metrics.md asks) and marketing per domain and paid channel each day:
- * €42 per new paying customer over the portfolio (the seed's CAC), 70% on the subscription
- * domains by their new customers, the rest over the other domains by traffic share.
+ * Operating costs of the period. Each month: hosting per domain; tools, team and AI portfolio-wide.
+ * Each day: cost of goods (38% of the shop's sales; serving subscribers, 35–45% of MRR), payment
+ * fees (1.5% + €0.25 per payment; category cogs as docs/metrics.md asks), and marketing per
+ * domain and paid channel: €42 per new paying customer over the portfolio (the seed's CAC), 70%
+ * on the subscription domains by their new customers, the rest by the others' traffic share.
  */
 export function costsCsv(plan: DemoPlan, inputs: CostInputs, now: Date): string {
   const { seed, days } = plan.options;
@@ -214,6 +221,17 @@ export function costsCsv(plan: DemoPlan, inputs: CostInputs, now: Date): string 
       push(day, 'ai', 38000 * monthShare, '', 'AI model APIs for content and support agents');
     }
     for (const site of plan.sites) {
+      const serving = SERVING_COSTS[site.kind];
+      if (serving) {
+        const subs = plan.subscriptions.filter((sub) => sub.site === site.index);
+        push(
+          day,
+          'cogs',
+          (serving.share * mrrAt(subs, start + (day + 1) * DAY_MS - 1)) / 30,
+          site.host,
+          serving.description,
+        );
+      }
       const paid = inputs.payments.get(`${site.index}:${day}`);
       if (!paid) continue;
       if (site.kind === 'e-commerce')
