@@ -75,7 +75,7 @@ const REFERRERS = [
 
 const PARTNERS = ['awin', 'tradetracker', 'daisycon'];
 
-/** A landing source. `ownHosts` are the portfolio's other domains: their links count as referrals. */
+/** A landing source; `crossDomainFrom`: the portfolio domain whose link brought the visitor (a referral). */
 export function pickSource(
   rng: Random,
   input: { returning: boolean; campaigns: readonly string[]; crossDomainFrom?: string | undefined },
@@ -117,11 +117,3 @@ export function pickSource(
       return { channel, query: `utm_source=google&utm_medium=display&utm_campaign=retargeting-${campaign}` };
   }
 }
-
-/** Channels whose traffic is bought: they carry the marketing costs (for CAC per channel). */
-export const PAID_CHANNELS: readonly AcquisitionChannel[] = [
-  'Paid Search',
-  'Paid Social',
-  'Display',
-  'Affiliates',
-];
