@@ -71,31 +71,26 @@ islands AS (
            OVER (PARTITION BY domain_id, person ORDER BY started_at, first_id ROWS UNBOUNDED PRECEDING) AS island
     FROM ordered o
 )
-SELECT domain_id, person,
-       min(started_at) AS started_at,
-       max(last_at) AS last_at,
-       (array_agg(first_id ORDER BY started_at, first_id))[1] AS first_id,
-       sum(pageviews)::int AS pageviews,
-       sum(events)::int AS events,
-       sum(engaged)::int AS engaged,
-       sum(value_eur) AS value_eur,
-       (array_agg(entry_page ORDER BY entry_at, entry_id) FILTER (WHERE entry_at IS NOT NULL))[1] AS entry_page,
-       min(entry_at) AS entry_at,
-       (array_agg(entry_id ORDER BY entry_at, entry_id) FILTER (WHERE entry_at IS NOT NULL))[1] AS entry_id,
-       (array_agg(exit_page ORDER BY exit_at DESC, exit_id DESC) FILTER (WHERE exit_at IS NOT NULL))[1] AS exit_page,
-       max(exit_at) AS exit_at,
-       (array_agg(exit_id ORDER BY exit_at DESC, exit_id DESC) FILTER (WHERE exit_at IS NOT NULL))[1] AS exit_id,
-       (array_agg(source ORDER BY started_at, first_id))[1] AS source,
-       (array_agg(referrer ORDER BY started_at, first_id))[1] AS referrer,
-       (array_agg(channel ORDER BY started_at, first_id))[1] AS channel,
-       (array_agg(utm_source ORDER BY started_at, first_id))[1] AS utm_source,
-       (array_agg(utm_medium ORDER BY started_at, first_id))[1] AS utm_medium,
-       (array_agg(utm_campaign ORDER BY started_at, first_id))[1] AS utm_campaign,
-       (array_agg(browser ORDER BY started_at, first_id))[1] AS browser,
-       (array_agg(os ORDER BY started_at, first_id))[1] AS os,
-       (array_agg(device ORDER BY started_at, first_id))[1] AS device
-  FROM islands
- GROUP BY domain_id, person, island`;
+-- One ordered aggregate per choice (first element, entry, exit), each keeping the whole element as
+-- a traffic_sessions row, instead of one sorted aggregate per attribute (14 sorts per session).
+SELECT domain_id, person, started_at, last_at, (f).first_id, pageviews, events, engaged, value_eur,
+       (en).entry_page, (en).entry_at, (en).entry_id, (ex).exit_page, (ex).exit_at, (ex).exit_id,
+       (f).source, (f).referrer, (f).channel, (f).utm_source, (f).utm_medium, (f).utm_campaign, (f).browser,
+       (f).os, (f).device
+  FROM (SELECT domain_id, person,
+               min(started_at) AS started_at,
+               max(last_at) AS last_at,
+               sum(pageviews)::int AS pageviews,
+               sum(events)::int AS events,
+               sum(engaged)::int AS engaged,
+               sum(value_eur) AS value_eur,
+               (array_agg(ROW(${SESSION_COLUMNS})::traffic_sessions ORDER BY started_at, first_id))[1] AS f,
+               (array_agg(ROW(${SESSION_COLUMNS})::traffic_sessions ORDER BY entry_at, entry_id)
+                  FILTER (WHERE entry_at IS NOT NULL))[1] AS en,
+               (array_agg(ROW(${SESSION_COLUMNS})::traffic_sessions ORDER BY exit_at DESC, exit_id DESC)
+                  FILTER (WHERE exit_at IS NOT NULL))[1] AS ex
+          FROM islands
+         GROUP BY domain_id, person, island) g`;
 
 /** Old sessions out (sign −1), new in (+1): the deltas every session rollup receives. */
 export const CREATE_SESSION_CHANGES_SQL = `
