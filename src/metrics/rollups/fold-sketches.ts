@@ -25,7 +25,8 @@ WITH persons AS (
     FROM regs CROSS JOIN ${SQL_LEVELS} AS l
    GROUP BY 1, 2, 3, 4, 5
 )
-SELECT r.domain_id, r.kind, r.level, r.block, s.registers, array_agg(r.reg) AS regs, array_agg(r.rank) AS ranks
+SELECT r.domain_id, r.kind, r.level, r.block, encode(s.registers, 'base64') AS registers, array_agg(r.reg) AS regs,
+       array_agg(r.rank) AS ranks
   FROM raised r
   LEFT JOIN LATERAL (
     SELECT registers FROM visitor_sketches
@@ -45,7 +46,8 @@ interface ChangedSketch {
   kind: string;
   level: number;
   block: number;
-  registers: Uint8Array | null;
+  /** base64, decoded natively (PGlite's bytea parser is slow). */
+  registers: string | null;
   regs: number[];
   ranks: number[];
 }
@@ -60,7 +62,7 @@ export async function foldSketches(tx: Tx): Promise<number> {
     const cols: [string[], string[], number[], number[], string[]] = [[], [], [], [], []];
     for (const row of res.rows.slice(i, i + WRITE_BATCH)) {
       const registers = new Uint8Array(HLL_REGISTERS);
-      if (row.registers) registers.set(row.registers);
+      if (row.registers) registers.set(Buffer.from(row.registers, 'base64'));
       row.regs.forEach((reg, j) => {
         const rank = row.ranks[j] as number;
         if (rank > (registers[reg] as number)) registers[reg] = rank;
