@@ -107,6 +107,41 @@ SELECT k.domain_id, k.kind, k.level, k.block,
                   AND r.reg = i.i
  GROUP BY 1, 2, 3, 4;
 
+-- 4. The overview's revenue and MRR sums. Row-level security costs a policy check per row read,
+-- which on PGlite (WASM) was most of a year's overview (tens of thousands of orders). This function
+-- checks the caller's scope once per asked domain (app_can_see, the policies' own test) and then
+-- sums only those domains' rows as the owner. Revenue: earned (completed, approved, paid), net of
+-- refunds, per range [start, end); MRR: the sum of subscription deltas before each range's end.
+CREATE FUNCTION app_overview_money(ids uuid[], cur_start timestamptz, cur_end timestamptz, prev_start timestamptz,
+                                   prev_end timestamptz)
+RETURNS TABLE (domain_id uuid, revenue_current numeric, revenue_previous numeric, mrr_current numeric,
+               mrr_previous numeric)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+  WITH visible AS (SELECT array_agg(id) AS ids FROM unnest(ids) AS id WHERE app_can_see(id)),
+  rev AS (
+    SELECT r.domain_id,
+           coalesce(sum(r.amount_eur) FILTER (WHERE r.occurred_at >= cur_start AND r.occurred_at < cur_end), 0) AS cur,
+           coalesce(sum(r.amount_eur) FILTER (WHERE r.occurred_at >= prev_start AND r.occurred_at < prev_end), 0) AS prev
+      FROM revenue r, visible v
+     WHERE r.domain_id = ANY (v.ids) AND r.status IN ('completed', 'approved', 'paid')
+       AND ((r.occurred_at >= cur_start AND r.occurred_at < cur_end)
+            OR (r.occurred_at >= prev_start AND r.occurred_at < prev_end))
+     GROUP BY r.domain_id
+  ), mrr AS (
+    SELECT c.domain_id,
+           coalesce(sum(c.mrr_after - c.mrr_before) FILTER (WHERE c.at < cur_end), 0) AS cur,
+           coalesce(sum(c.mrr_after - c.mrr_before) FILTER (WHERE c.at < prev_end), 0) AS prev
+      FROM subscription_changes c, visible v
+     WHERE c.domain_id = ANY (v.ids) AND c.at < greatest(cur_end, prev_end)
+     GROUP BY c.domain_id
+  )
+  SELECT coalesce(rev.domain_id, mrr.domain_id), coalesce(rev.cur, 0), coalesce(rev.prev, 0), coalesce(mrr.cur, 0),
+         coalesce(mrr.prev, 0)
+    FROM rev FULL JOIN mrr ON mrr.domain_id = rev.domain_id
+$$;
+REVOKE ALL ON FUNCTION app_overview_money(uuid[], timestamptz, timestamptz, timestamptz, timestamptz) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app_overview_money(uuid[], timestamptz, timestamptz, timestamptz, timestamptz) TO portfolio_app;
+
 CREATE FUNCTION app_drop_domain_rollups() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   DELETE FROM traffic_hourly WHERE domain_id = OLD.id;

@@ -2,37 +2,30 @@ import type { Tx } from '../../db/types.ts';
 import { centsOfNumeric } from '../../ingest/revenue/money.ts';
 import type { DateRange } from '../metric-query.ts';
 
-// The overview's revenue and MRR in two grouped statements, the same figures the revenue verbs
-// give (docs/metrics.md "Revenue") without their series, movements and unit economics.
+// The overview's revenue and MRR in one statement, the same figures the revenue verbs give
+// (docs/metrics.md "Revenue") without their series, movements and unit economics. The sums run in
+// app_overview_money (migration 0008), which checks the caller's scope once per domain instead of
+// once per row: on PGlite the per-row policy check was most of a year's overview.
+const MONEY_SQL = `
+SELECT domain_id::text AS domain_id, revenue_current::text, revenue_previous::text, mrr_current::text,
+       mrr_previous::text
+  FROM app_overview_money($1::uuid[], $2, $3, $4, $5)`;
 
-/** Earned revenue net of refunds (completed, approved, paid; refunds are negative rows). */
-const REVENUE_SQL = `
-SELECT domain_id::text AS domain_id,
-       coalesce(sum(amount_eur) FILTER (WHERE occurred_at >= $2 AND occurred_at < $3), 0)::text AS current,
-       coalesce(sum(amount_eur) FILTER (WHERE occurred_at >= $4 AND occurred_at < $5), 0)::text AS previous
-  FROM revenue
- WHERE domain_id = ANY ($1::uuid[]) AND status IN ('completed', 'approved', 'paid')
-   AND ((occurred_at >= $2 AND occurred_at < $3) OR (occurred_at >= $4 AND occurred_at < $5))
- GROUP BY domain_id`;
-
-/** MRR at an instant: the sum of every subscription change before it (each row is a delta). */
-const MRR_SQL = `
-SELECT domain_id::text AS domain_id,
-       coalesce(sum(mrr_after - mrr_before) FILTER (WHERE at < $2), 0)::text AS current,
-       coalesce(sum(mrr_after - mrr_before) FILTER (WHERE at < $3), 0)::text AS previous
-  FROM subscription_changes
- WHERE domain_id = ANY ($1::uuid[]) AND at < greatest($2::timestamptz, $3::timestamptz)
- GROUP BY domain_id`;
+interface Pair {
+  current: number;
+  previous: number;
+}
 
 export interface MoneyFigures {
-  /** Cents per domain id. */
-  revenue: Map<string, { current: number; previous: number }>;
-  mrr: Map<string, { current: number; previous: number }>;
+  /** Cents per domain id: earned revenue net of refunds over each range. */
+  revenue: Map<string, Pair>;
+  /** Cents per domain id: MRR at the end of each range. */
+  mrr: Map<string, Pair>;
 }
 
 const cents = (text: string) => Number(centsOfNumeric(text));
 
-/** Revenue over the range and the previous one; MRR at the end of each (the range's end twice without one). */
+/** Revenue over the range and the previous one; MRR at the end of each (without one: an empty previous range). */
 export async function selectOverviewMoney(
   tx: Tx,
   domainIds: readonly string[],
@@ -40,19 +33,17 @@ export async function selectOverviewMoney(
   previous: DateRange | null,
 ): Promise<MoneyFigures> {
   const prev = previous ?? { start: range.start, end: range.start };
-  const revenue = await tx.query<{ domain_id: string; current: string; previous: string }>(REVENUE_SQL, [
-    domainIds,
-    range.start,
-    range.end,
-    prev.start,
-    prev.end,
-  ]);
-  const mrr = await tx.query<{ domain_id: string; current: string; previous: string }>(MRR_SQL, [
-    domainIds,
-    range.end,
-    prev.end,
-  ]);
-  const toMap = (rows: { domain_id: string; current: string; previous: string }[]) =>
-    new Map(rows.map((r) => [r.domain_id, { current: cents(r.current), previous: cents(r.previous) }]));
-  return { revenue: toMap(revenue.rows), mrr: toMap(mrr.rows) };
+  const res = await tx.query<{
+    domain_id: string;
+    revenue_current: string;
+    revenue_previous: string;
+    mrr_current: string;
+    mrr_previous: string;
+  }>(MONEY_SQL, [domainIds, range.start, range.end, prev.start, prev.end]);
+  const out: MoneyFigures = { revenue: new Map(), mrr: new Map() };
+  for (const r of res.rows) {
+    out.revenue.set(r.domain_id, { current: cents(r.revenue_current), previous: cents(r.revenue_previous) });
+    out.mrr.set(r.domain_id, { current: cents(r.mrr_current), previous: cents(r.mrr_previous) });
+  }
+  return out;
 }

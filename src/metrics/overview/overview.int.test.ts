@@ -119,6 +119,16 @@ describeIntegration('portfolio overview', () => {
     const scoped = await overview({ kind: 'domains', domainIds: [ids[SHOP] as string] });
     expect(scoped.domains.map((d) => d.domain.host)).toEqual([SHOP]);
     expect(scoped.totals.mrrEur.value).toBe(15);
+    // The money sums run as the owner (app_overview_money): they still see only the caller's domains.
+    const asShop = await db.transaction(
+      (tx) =>
+        tx.query<{ domain_id: string }>(
+          `SELECT domain_id::text FROM app_overview_money($1::uuid[], '2026-01-01', '2027-01-01', '2025-01-01', '2026-01-01')`,
+          [[ids[SHOP], ids[BLOG]]],
+        ),
+      { scope: { kind: 'domains', domainIds: [ids[SHOP] as string] } },
+    );
+    expect(asShop.rows.map((r) => r.domain_id)).toEqual([ids[SHOP]]);
     await expect(
       overview({ kind: 'domains', domainIds: [ids[SHOP] as string] }, { domains: BLOG }),
     ).rejects.toMatchObject({
