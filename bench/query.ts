@@ -202,7 +202,7 @@ function report(r: BackendResult): string {
   const lines = [
     `### ${r.label}`,
     '',
-    `Loaded ${r.events.toLocaleString('en-US')} events in ${f1(r.loadSeconds)} s (bulk SQL, setup), folded into the rollups in ${r.folds} incremental runs taking ${f1(r.foldSeconds)} s in all${r.error ? `; loading stopped early: ${r.error}` : ''}.`,
+    `Loaded ${r.events.toLocaleString('en-US')} events in ${f1(r.loadSeconds)} s (bulk SQL, setup), folded into the rollups in ${r.folds} incremental runs taking ${f1(r.foldSeconds)} s in all (${Math.round(r.events / Math.max(r.foldSeconds, 0.001)).toLocaleString('en-US')} events/s)${r.error ? `; loading stopped early: ${r.error}` : ''}.`,
     '',
     '| range | request | API p50 ms | API p95 ms | raw events, mean ms | raw ÷ API (mean) | p95 < 120 ms | ≥ 20× |',
     '|---|---|---|---|---|---|---|---|',
