@@ -1,4 +1,5 @@
 import type { Db, Tx } from '../../db/types.ts';
+import { ENGAGEMENT_FOLD_STEPS } from '../engagement/fold-engagement.sql.ts';
 import {
   APPLY_BREAKDOWN_BLOCKS_SQL,
   APPLY_BREAKDOWN_DAILY_SQL,
@@ -65,6 +66,8 @@ const SESSION_STEPS: ReadonlyArray<[string, string]> = [
   ['values_after', createPersonDayValuesSql('fold_values_after')],
   ['sessions_traffic', SESSION_TRAFFIC_DELTA_SQL],
   ['sessions_activity', APPLY_SESSIONS_ACTIVITY_SQL],
+  // activity_daily is final for the batch here: the engagement rollups (migration 0009) read it.
+  ...ENGAGEMENT_FOLD_STEPS,
   ['sessions_breakdown', SESSION_BREAKDOWN_DELTA_SQL],
 ];
 const APPLY_STEPS: ReadonlyArray<[string, string]> = [
