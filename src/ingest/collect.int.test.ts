@@ -241,6 +241,26 @@ describeIntegration('collection endpoints', () => {
       expect(stored[0]?.user_id).toMatch(/^[0-9a-f-]{36}$/);
     });
 
+    it("reads browser, OS and device from an event's userAgent, and bounds it", async () => {
+      const ua =
+        'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
+      const res = await s.request('POST', '/api/v1/events', {
+        token: secret,
+        body: {
+          events: [{ name: 'pageview', eventId: 'ua-1', url: 'https://seobiz.be/pricing', userAgent: ua }],
+        },
+      });
+      expect(res.status).toBe(202);
+      const [stored] = await rows("d.host = 'seobiz.be' AND e.event_id = 'ua-1'");
+      expect([stored?.browser, stored?.os, stored?.device]).toEqual(['Safari', 'iOS', 'mobile']);
+      const tooLong = await s.request('POST', '/api/v1/events', {
+        token: secret,
+        body: { events: [{ name: 'pageview', userAgent: 'x'.repeat(1001) }] },
+      });
+      expect(tooLong.status).toBe(400);
+      expect(tooLong.json.error.field).toBe('body.events.0.userAgent');
+    });
+
     it('refuses public keys, other domains, analysts and timestamps out of range', async () => {
       expect(
         (await s.request('POST', '/api/v1/events', { token: publicKey, body: batch(['p']) })).status,

@@ -12,6 +12,8 @@ export const LIMITS = {
   idLength: 200,
   screenLength: 20,
   languageLength: 35,
+  /** Longer real user agents exist only as attacks; request headers are cut at the same length. */
+  userAgentLength: 1000,
   maxFutureMs: 5 * 60_000,
   maxPastDays: 5 * 365,
 } as const;

@@ -21,6 +21,12 @@ export const ServerEvent = z.strictObject({
   sessionId: z.string().min(1).max(LIMITS.idLength).optional(),
   url: PageUrl.optional(),
   referrer: Referrer.optional(),
+  userAgent: z
+    .string()
+    .min(1)
+    .max(LIMITS.userAgentLength)
+    .optional()
+    .describe("The visitor's User-Agent header: browser, OS and device reports (not used to filter bots)"),
   props: Props.optional(),
   revenue: Revenue.optional(),
 });

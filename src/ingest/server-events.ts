@@ -1,6 +1,7 @@
 import { AppError } from '../shared/app-error.ts';
 import { toEur } from './browser-hit.ts';
 import { classifyTraffic } from './enrich/traffic-source.ts';
+import { parseUserAgentCached } from './enrich/user-agent-cache.ts';
 import { LIMITS } from './event-limits.ts';
 import { type EventRow, emptyEvent } from './event-row.ts';
 import type { ServerEvent } from './events-api.ts';
@@ -42,6 +43,12 @@ export function eventsFromServerBatch(
       row.medium = traffic.medium;
       row.campaign = traffic.campaign;
       row.channel = traffic.channel;
+    }
+    if (e.userAgent) {
+      const agent = parseUserAgentCached(e.userAgent);
+      row.browser = agent.browser;
+      row.os = agent.os;
+      row.device = agent.device;
     }
     if (e.revenue) {
       const rate = ctx.rates.get(e.revenue.currency);
