@@ -247,7 +247,7 @@ describeIntegration('collection endpoints', () => {
       const res = await s.request('POST', '/api/v1/events', {
         token: secret,
         body: {
-          events: [{ name: 'pageview', eventId: 'ua-1', url: 'https://seobiz.be/pricing', userAgent: ua }],
+          events: [{ name: 'pageview', eventId: 'ua-1', url: 'https://seobiz.be/ua-check', userAgent: ua }],
         },
       });
       expect(res.status).toBe(202);
