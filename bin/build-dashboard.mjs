@@ -22,9 +22,16 @@ let vite;
 try {
   vite = await import('vite');
 } catch {
-  process.stderr.write('Vite is not installed: the dashboard is not built (run `npm ci`, then `npm run build`).\n');
+  process.stderr.write(
+    'Vite is not installed: the dashboard is not built (run `npm ci`, then `npm run build`).\n',
+  );
   process.exit(0);
 }
 process.stdout.write('Building the dashboard (web/dist)…\n');
 process.env.NODE_ENV = 'production';
-await vite.build({ root: WEB, configFile: join(WEB, 'vite.config.ts'), logLevel: 'warn', mode: 'production' });
+await vite.build({
+  root: WEB,
+  configFile: join(WEB, 'vite.config.ts'),
+  logLevel: 'warn',
+  mode: 'production',
+});
