@@ -16,7 +16,7 @@ import { EXACT_PERSON_DAYS } from './visitor-sketches.sql.ts';
 // Past EXACT_PERSON_DAYS person-days, distinct counts come from the HyperLogLog sketches.
 // Fixture (one domain, UTC): Nov 2 visitors 0..5999 view "/", Nov 3 visitors 3000..8999 view "/";
 // visitors 0..599 also send Signup on Nov 2, 3000..3299 on Nov 3.
-//   person-days 6,000 + 6,000 = 12,000 (> 5,000) → estimated; page views 12,000 exactly;
+//   person-days 6,000 + 6,000 = 12,000 (> 2,000) → estimated; page views 12,000 exactly;
 //   distinct visitors over both days 9,000 (0..8999); Signup uniques 600 + 300 = 900 (disjoint).
 // Bound: 3 standard errors of a 2,048-register sketch, 3 × 1.04 / √2048 ≈ 6.9 %.
 const HOST = 'big.example';

@@ -6,7 +6,7 @@ import { type DayBlock, dayBlocks, dayNumber, estimateDistinct, mergeRegisters }
 // data (and every hand-computed fixture) stays exact. Error bound: docs/metrics.md "Traffic".
 
 /** Above this many person-days (rows of activity_daily) in what is asked, counts are estimated. */
-export const EXACT_PERSON_DAYS = 5_000;
+export const EXACT_PERSON_DAYS = 2_000;
 
 /** Days [from, to) as 'YYYY-MM-DD' (utcDaysOf), as a series of day numbers. */
 export interface DaySpan {
