@@ -42,7 +42,17 @@ export async function runStart(args: string[], io: CliIo): Promise<number> {
     migrateOnStart: values.migrate ? 'true' : undefined,
     logLevel: values['log-level'],
   });
+  // Installed before the server announces itself: a SIGHUP sent as soon as it listens must reload,
+  // not kill the process (the default action for a signal without a handler).
+  let running: Awaited<ReturnType<typeof startServer>> | null = null;
+  let reloadAsked = false;
+  process.on('SIGHUP', () => {
+    if (running) void running.reload();
+    else reloadAsked = true;
+  });
   const server = await startServer(settings, { info: io.out });
+  running = server;
+  if (reloadAsked) void server.reload();
 
   return new Promise<number>((resolve) => {
     let stopping = false;
@@ -70,8 +80,5 @@ export async function runStart(args: string[], io: CliIo): Promise<number> {
     };
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
-    process.on('SIGHUP', () => {
-      void server.reload();
-    });
   });
 }
