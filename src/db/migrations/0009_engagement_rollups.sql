@@ -25,7 +25,9 @@ CREATE TABLE shared_user_days (
 
 -- 3. One row per identified user and domain: every day they were active there, as a bit string,
 -- plus the ISO weeks and calendar months, as bits counted from their first week and month (only
--- the first 63 are kept; cohort tables need 52). Rows grow with users, not with days.
+-- the first 63 are kept; cohort tables need 52). Rows grow with users, not with days. Most users
+-- have one domain: their figures are counts of rows; only `shared` users (rows on two or more
+-- domains) are grouped per user at read time.
 CREATE TABLE user_activity (
   domain_id uuid NOT NULL REFERENCES domains (id) ON DELETE CASCADE,
   user_id   uuid NOT NULL,
@@ -34,17 +36,21 @@ CREATE TABLE user_activity (
   days      bit varying NOT NULL,          -- bit i: active on first_day + i; length last_day − first_day + 1
   weeks     bigint NOT NULL,               -- bit k: active in the k-th ISO week after first_day's
   months    bigint NOT NULL,               -- bit k: active in the k-th calendar month after first_day's
+  shared    boolean NOT NULL DEFAULT false, -- the user has a row for another domain too
   PRIMARY KEY (domain_id, user_id)
 );
+CREATE INDEX user_activity_user_idx ON user_activity (user_id);
+CREATE INDEX user_activity_shared_idx ON user_activity (domain_id) WHERE shared;
 
 -- Periods as integers: ISO weeks since Monday 1970-01-05 and months since year 0.
 CREATE FUNCTION engagement_week(day date) RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE
   RETURN (day - DATE '1970-01-05') / 7;
 CREATE FUNCTION engagement_month(day date) RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE
   RETURN (extract(year FROM day) * 12 + extract(month FROM day) - 1)::integer;
--- A mask moved up by k periods; bits past 62 are dropped (the sign bit stays clear).
+-- A mask moved up by k periods; bits past 62 are dropped (the sign bit stays clear), and a k
+-- outside 0..62 leaves nothing.
 CREATE FUNCTION engagement_shift(mask bigint, k integer) RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE
-  RETURN CASE WHEN k > 62 THEN 0 ELSE (mask << k) & 9223372036854775807 END;
+  RETURN CASE WHEN k < 0 OR k > 62 THEN 0 ELSE (mask << k) & 9223372036854775807 END;
 -- A day bit string spanning first..last, widened with zeros to span from..to (from ≤ first, last ≤ to).
 CREATE FUNCTION engagement_widen(days bit varying, first date, last date, "from" date, "to" date)
   RETURNS bit varying LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -80,6 +86,11 @@ SELECT domain_id, user_id, f, l,
          WHERE user_id IS NOT NULL
         WINDOW w AS (PARTITION BY domain_id, user_id)) active
  GROUP BY domain_id, user_id, f, l;
+
+UPDATE user_activity u
+   SET shared = true
+  FROM (SELECT user_id FROM user_activity GROUP BY user_id HAVING count(*) > 1) m
+ WHERE u.user_id = m.user_id AND NOT u.shared;
 
 ALTER TABLE engagement_daily ENABLE ROW LEVEL SECURITY;
 CREATE POLICY domain_scope ON engagement_daily USING (app_can_see(domain_id));

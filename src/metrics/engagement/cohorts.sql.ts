@@ -2,40 +2,39 @@ import type { Queryable } from '../../db/types.ts';
 import type { CohortInterval, CohortMaskCount } from './cohort-table.ts';
 
 // Identified users by the period (ISO week or month of UTC days) of their first day on the selected
-// domains, from user_activity (migration 0009). Each row keeps the periods a user was active in
-// as bits from the row's own first period; a user's rows are moved to the user's first period and
-// OR-ed, so bit k is "active k periods after the cohort's". Users with the same cohort and bits are
-// counted together; the caller spreads them over the table (cohortCountsFromMasks).
+// domains, from user_activity (migration 0009), counted by cohort and activity pattern; the caller
+// spreads them over the table (cohortCountsFromMasks). A row keeps the periods its user was active
+// in as bits from the row's own first period: for a user with one domain that is the cohort's. A
+// shared user's rows are moved to the oldest cohort's period and OR-ed, then moved back to the
+// user's cohort, so bit k is "active k periods after the cohort's" either way.
 //
 // The period holding the last day may run past it: that cell is tested on the days up to it
-// (in_last), and only the bits of earlier periods are kept.
+// (inLast), and only the bits of earlier periods are kept.
 const COHORT_MASKS_SQL = `
-WITH firsts AS (
-  SELECT user_id, min(first_day) AS first_day
+WITH periods AS (
+  SELECT CASE WHEN $4 = 'week' THEN engagement_week($2::date) ELSE engagement_month($2::date) END AS first_n,
+         CASE WHEN $4 = 'week' THEN engagement_week($3::date) ELSE engagement_month($3::date) END AS last_n
+), rows AS (
+  SELECT user_id, shared, CASE WHEN $4 = 'week' THEN engagement_week(first_day) ELSE engagement_month(first_day) END AS n,
+         CASE WHEN $4 = 'week' THEN weeks ELSE months END AS mask, first_day,
+         engagement_active(first_day, last_day, days, $5::date, $3::date) AS in_last
     FROM user_activity
-   WHERE domain_id = ANY ($1::uuid[])
-   GROUP BY user_id
-  HAVING min(first_day) BETWEEN $2::date AND $3::date
-), per_user AS (
-  SELECT min(CASE WHEN $4 = 'week' THEN engagement_week(f.first_day) ELSE engagement_month(f.first_day) END) AS cohort,
-         bit_or(CASE WHEN $4 = 'week'
-                     THEN engagement_shift(u.weeks, engagement_week(u.first_day) - engagement_week(f.first_day))
-                     ELSE engagement_shift(u.months, engagement_month(u.first_day) - engagement_month(f.first_day))
-                END) AS mask,
-         bool_or(engagement_active(u.first_day, u.last_day, u.days, $5::date, $3::date)) AS in_last
-    FROM user_activity u
-    JOIN firsts f ON f.user_id = u.user_id
-   WHERE u.domain_id = ANY ($1::uuid[])
-   GROUP BY u.user_id
-), last_period AS (
-  SELECT CASE WHEN $4 = 'week' THEN engagement_week($3::date) ELSE engagement_month($3::date) END AS n
+   WHERE domain_id = ANY ($1::uuid[]) AND (shared OR first_day BETWEEN $2::date AND $3::date)
+), users AS (
+  SELECT n AS cohort, mask, in_last FROM rows WHERE NOT shared
+  UNION ALL
+  SELECT min(r.n), bit_or(engagement_shift(r.mask, r.n - p.first_n)) >> (min(r.n) - p.first_n), bool_or(r.in_last)
+    FROM rows r, periods p
+   WHERE r.shared
+   GROUP BY r.user_id, p.first_n
+  HAVING min(r.first_day) BETWEEN $2::date AND $3::date
 )
-SELECT CASE WHEN $4 = 'week' THEN DATE '1970-01-05' + 7 * cohort
-            ELSE make_date(cohort / 12, cohort % 12 + 1, 1) END AS cohort,
-       mask & (engagement_shift(1, last_period.n - cohort) - 1) AS mask,
-       in_last AS "inLast",
+SELECT CASE WHEN $4 = 'week' THEN DATE '1970-01-05' + 7 * u.cohort
+            ELSE make_date(u.cohort / 12, u.cohort % 12 + 1, 1) END AS cohort,
+       u.mask & (engagement_shift(1, p.last_n - u.cohort) - 1) AS mask,
+       u.in_last AS "inLast",
        count(*)::int AS users
-  FROM per_user, last_period
+  FROM users u, periods p
  GROUP BY 1, 2, 3`;
 
 /**

@@ -3,7 +3,7 @@ import type { DailyActivity, DaySpan } from './engagement-formulas.ts';
 
 // Per UTC day, from engagement_daily (migration 0009): the sums over the selected domains, less
 // the users counted on more than one of them — each user of shared_user_days is counted once per
-// domain in the sum, so `rows − distinct users` of the day is what was counted too many times.
+// domain in the sum, so its domains − 1 is what was counted too many times.
 const DAILY_ACTIVITY_SQL = `
 WITH totals AS (
   SELECT day, sum(users) AS users, sum(visitors) AS visitors, sum(sessions) AS sessions,
@@ -12,9 +12,11 @@ WITH totals AS (
    WHERE domain_id = ANY ($1::uuid[]) AND day BETWEEN $2::date AND $3::date
    GROUP BY day
 ), repeated AS (
-  SELECT day, count(*) - count(DISTINCT user_id) AS users
-    FROM shared_user_days
-   WHERE domain_id = ANY ($1::uuid[]) AND day BETWEEN $2::date AND $3::date
+  SELECT day, sum(domains - 1) AS users
+    FROM (SELECT day, user_id, count(*) AS domains
+            FROM shared_user_days
+           WHERE domain_id = ANY ($1::uuid[]) AND day BETWEEN $2::date AND $3::date
+           GROUP BY day, user_id) per_user
    GROUP BY day
 )
 SELECT t.day, (t.users - coalesce(r.users, 0))::int AS users, t.users::int AS "userRows",

@@ -11,7 +11,7 @@ describe('migration 0009', () => {
     const migration = flat(
       readFileSync(new URL('../../db/migrations/0009_engagement_rollups.sql', import.meta.url), 'utf8'),
     );
-    expect(ENGAGEMENT_BACKFILL_STEPS).toHaveLength(3);
+    expect(ENGAGEMENT_BACKFILL_STEPS).toHaveLength(4);
     for (const sql of ENGAGEMENT_BACKFILL_STEPS) expect(migration).toContain(`${flat(sql)};`);
   });
 });
@@ -65,6 +65,7 @@ describe('user classes summed per period', () => {
     cls({ domains: 3, mau: true, prevDomains: 1, prevMau: true, users: 2 }),
     cls({ domains: 1, cohort: true, retained: true, users: 3 }),
     cls({ prevCohort: true, retained: false, prevMau: true, users: 6 }),
+    cls({ domains: 2, users: 0 }), // an empty class adds no bucket
   ];
 
   it('counts the range, MAU and the retention cohort of the current period', () => {

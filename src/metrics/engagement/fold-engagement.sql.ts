@@ -62,11 +62,23 @@ ON CONFLICT (domain_id, user_id) DO UPDATE
               | engagement_shift(EXCLUDED.months,
                                  engagement_month(EXCLUDED.first_day) - engagement_month(least(t.first_day, EXCLUDED.first_day)))`;
 
+/** The batch's users who now have rows on two or more domains: all their rows are `shared`. */
+const FOLD_SHARED_USERS_SQL = `
+UPDATE user_activity u
+   SET shared = true
+  FROM (SELECT a.user_id
+          FROM user_activity a
+         WHERE a.user_id IN (SELECT user_id FROM fold_events WHERE user_id IS NOT NULL)
+         GROUP BY a.user_id
+        HAVING count(*) > 1) m
+ WHERE u.user_id = m.user_id AND NOT u.shared`;
+
 /** [step name, statement], in the shape of the fold's own step lists. */
 export const ENGAGEMENT_FOLD_STEPS: ReadonlyArray<[string, string]> = [
   ['engagement_daily', FOLD_ENGAGEMENT_DAILY_SQL],
   ['shared_user_days', FOLD_SHARED_USER_DAYS_SQL],
   ['user_activity', FOLD_USER_ACTIVITY_SQL],
+  ['shared_users', FOLD_SHARED_USERS_SQL],
 ];
 
 /**
@@ -97,4 +109,9 @@ SELECT domain_id, user_id, f, l,
          WHERE user_id IS NOT NULL
         WINDOW w AS (PARTITION BY domain_id, user_id)) active
  GROUP BY domain_id, user_id, f, l`,
+  `
+UPDATE user_activity u
+   SET shared = true
+  FROM (SELECT user_id FROM user_activity GROUP BY user_id HAVING count(*) > 1) m
+ WHERE u.user_id = m.user_id AND NOT u.shared`,
 ];

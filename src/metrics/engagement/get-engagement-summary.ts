@@ -71,12 +71,7 @@ async function dailyOf(tx: Tx, domainIds: readonly string[], w: UserWindows): Pr
   };
 }
 
-function totalsOf(
-  daily: Daily,
-  users: UserFigures,
-  mau: { persons: number; estimated: boolean },
-  revenueEur: number,
-): EngagementTotals {
+function totalsOf(daily: Daily, users: UserFigures, mau: MauPersons, revenueEur: number): EngagementTotals {
   const cross = crossDomain(users.buckets);
   // An estimate can fall below the exact count of users it includes; never report fewer.
   const mauPersons = Math.max(mau.persons, users.mauUsers);

@@ -3,24 +3,23 @@ import type { DaySpan } from './engagement-formulas.ts';
 import type { OverlapCount } from './overlap-matrix.ts';
 
 // Identified users active on both domains of each pair during the days (a = b: on that domain),
-// from user_activity (one row per user and domain, migration 0009). Only users active on two or
-// more of the domains are joined for the pairs. Anonymous visitor ids are per domain: never shared.
+// from user_activity (one row per user and domain, migration 0009). Only `shared` users (rows on
+// several domains) are joined for the pairs. Anonymous visitor ids are per domain: never shared.
 const OVERLAP_SQL = `
 WITH active AS (
-  SELECT domain_id, user_id
+  SELECT domain_id, user_id, shared
     FROM user_activity
    WHERE domain_id = ANY ($1::uuid[]) AND engagement_active(first_day, last_day, days, $2::date, $3::date)
-), shared AS (
-  SELECT user_id FROM active GROUP BY user_id HAVING count(*) > 1
+), pairs AS (
+  SELECT domain_id, user_id FROM active WHERE shared
 )
 SELECT domain_id AS a, domain_id AS b, count(*)::int AS users
   FROM active
  GROUP BY domain_id
 UNION ALL
 SELECT x.domain_id, y.domain_id, count(*)::int
-  FROM shared s
-  JOIN active x ON x.user_id = s.user_id
-  JOIN active y ON y.user_id = s.user_id AND y.domain_id <> x.domain_id
+  FROM pairs x
+  JOIN pairs y ON y.user_id = x.user_id AND y.domain_id <> x.domain_id
  GROUP BY x.domain_id, y.domain_id`;
 
 export async function selectOverlapCounts(

@@ -11,33 +11,62 @@ import {
 // was active on in the range, whether active in MAU's window, and their first day on the selected
 // domains (the earliest first_day of their rows) with whether they came back on day 30..59 — a
 // fixed stretch of days, the same whichever period's cohort the user falls in.
+//
+// Users with rows on one domain only (most) need no grouping: each figure is a count of rows. Only
+// `shared` users are grouped per user. Both come out as classes of users (see tally).
 const USER_FIGURES_SQL = `
-WITH firsts AS (
+WITH shared_firsts AS (
   SELECT user_id, min(first_day) AS first_day
     FROM user_activity
-   WHERE domain_id = ANY ($1::uuid[])
+   WHERE domain_id = ANY ($1::uuid[]) AND shared
    GROUP BY user_id
-), per_user AS (
+), shared_users AS (
   SELECT count(*) FILTER (WHERE engagement_active(u.first_day, u.last_day, u.days, $2, $3)) AS domains,
-         bool_or(engagement_active(u.first_day, u.last_day, u.days, $4, $5)) AS mau,
+         coalesce(bool_or(engagement_active(u.first_day, u.last_day, u.days, $4, $5)), false) AS mau,
          count(*) FILTER (WHERE engagement_active(u.first_day, u.last_day, u.days, $8, $9)) AS prev_domains,
-         bool_or(engagement_active(u.first_day, u.last_day, u.days, $10, $11)) AS prev_mau,
-         min(f.first_day) BETWEEN $6 AND $7 AS cohort,
-         min(f.first_day) BETWEEN $12 AND $13 AS prev_cohort,
-         bool_or(CASE WHEN f.first_day BETWEEN $6 AND $7 OR f.first_day BETWEEN $12 AND $13
-                      THEN engagement_active(u.first_day, u.last_day, u.days,
-                                             f.first_day + $14::int, f.first_day + $15::int) END) AS retained
+         coalesce(bool_or(engagement_active(u.first_day, u.last_day, u.days, $10, $11)), false) AS prev_mau,
+         coalesce(min(f.first_day) BETWEEN $6 AND $7, false) AS cohort,
+         coalesce(min(f.first_day) BETWEEN $12 AND $13, false) AS prev_cohort,
+         coalesce(bool_or(CASE WHEN f.first_day BETWEEN $6 AND $7 OR f.first_day BETWEEN $12 AND $13
+                               THEN engagement_active(u.first_day, u.last_day, u.days,
+                                                      f.first_day + $14::int, f.first_day + $15::int) END),
+                  false) AS retained
     FROM user_activity u
-    JOIN firsts f ON f.user_id = u.user_id
-   WHERE u.domain_id = ANY ($1::uuid[])
+    JOIN shared_firsts f ON f.user_id = u.user_id
+   WHERE u.domain_id = ANY ($1::uuid[]) AND u.shared
    GROUP BY u.user_id
+), solo AS (
+  SELECT count(*) FILTER (WHERE engagement_active(first_day, last_day, days, $2, $3)) AS domains,
+         count(*) FILTER (WHERE engagement_active(first_day, last_day, days, $4, $5)) AS mau,
+         count(*) FILTER (WHERE engagement_active(first_day, last_day, days, $8, $9)) AS prev_domains,
+         count(*) FILTER (WHERE engagement_active(first_day, last_day, days, $10, $11)) AS prev_mau,
+         count(*) FILTER (WHERE first_day BETWEEN $6 AND $7) AS cohort,
+         count(*) FILTER (WHERE first_day BETWEEN $12 AND $13) AS prev_cohort,
+         count(*) FILTER (WHERE first_day BETWEEN $6 AND $7
+                            AND engagement_active(first_day, last_day, days, first_day + $14::int, first_day + $15::int))
+           AS retained,
+         count(*) FILTER (WHERE first_day BETWEEN $12 AND $13
+                            AND engagement_active(first_day, last_day, days, first_day + $14::int, first_day + $15::int))
+           AS prev_retained
+    FROM user_activity
+   WHERE domain_id = ANY ($1::uuid[]) AND NOT shared
 )
-SELECT domains::int, coalesce(mau, false) AS mau, prev_domains::int AS "prevDomains",
-       coalesce(prev_mau, false) AS "prevMau", coalesce(cohort, false) AS cohort,
-       coalesce(prev_cohort, false) AS "prevCohort", coalesce(retained, false) AS retained,
-       count(*)::int AS users
-  FROM per_user
- GROUP BY 1, 2, 3, 4, 5, 6, 7`;
+SELECT domains::int, mau, prev_domains::int AS "prevDomains", prev_mau AS "prevMau", cohort,
+       prev_cohort AS "prevCohort", retained, count(*)::int AS users
+  FROM shared_users
+ GROUP BY 1, 2, 3, 4, 5, 6, 7
+UNION ALL
+-- One class per figure: a solo user counts in each figure on its own.
+SELECT c.* FROM solo CROSS JOIN LATERAL (VALUES
+  (1, false, 0, false, false, false, false, solo.domains::int),
+  (0, true, 0, false, false, false, false, solo.mau::int),
+  (0, false, 1, false, false, false, false, solo.prev_domains::int),
+  (0, false, 0, true, false, false, false, solo.prev_mau::int),
+  (0, false, 0, false, true, false, false, (solo.cohort - solo.retained)::int),
+  (0, false, 0, false, true, false, true, solo.retained::int),
+  (0, false, 0, false, false, true, false, (solo.prev_cohort - solo.prev_retained)::int),
+  (0, false, 0, false, false, true, true, solo.prev_retained::int)
+) AS c(domains, mau, "prevDomains", "prevMau", cohort, "prevCohort", retained, users)`;
 
 /** The windows of one period (null: none of its days has happened yet). */
 export interface UserWindows {
@@ -100,6 +129,7 @@ export function tally(
   const byDomains = new Map<number, number>();
   const out: UserFigures = { buckets: [], mauUsers: 0, retentionCohort: 0, retentionRetained: 0 };
   for (const c of classes) {
+    if (c.users === 0) continue;
     const [domains, mau, cohort] = pick(c);
     if (domains > 0) byDomains.set(domains, (byDomains.get(domains) ?? 0) + c.users);
     if (mau) out.mauUsers += c.users;
