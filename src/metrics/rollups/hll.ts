@@ -54,18 +54,24 @@ export function mergeRegisters(sketches: Iterable<Uint8Array>): Uint8Array {
   return out;
 }
 
+const EMPTY = new Uint8Array(HLL_REGISTERS);
+/** An empty sketch (estimates 0); shared, never to be written. */
+export const emptyRegisters = (): Uint8Array => EMPTY;
+
 /**
  * Estimated distinct count: the raw HyperLogLog estimate, or linear counting while it is below
  * 2.5 m and some register is still empty (the small-range correction; a 64-bit hash needs no
  * large-range one).
  */
+const INVERSE_POWERS = Float64Array.from({ length: 65 }, (_, r) => 2 ** -r);
+
 export function estimateDistinct(registers: Uint8Array): number {
   const m = HLL_REGISTERS;
   let sum = 0;
   let zeros = 0;
   for (let i = 0; i < m; i++) {
     const r = registers[i] as number;
-    sum += 2 ** -r;
+    sum += INVERSE_POWERS[r] as number;
     if (r === 0) zeros++;
   }
   const alpha = 0.7213 / (1 + 1.079 / m);
