@@ -55,22 +55,27 @@ export function cohortCountsFromMasks(
   lastPeriod: string,
   masks: readonly CohortMaskCount[],
 ): CohortCount[] {
-  const cells = new Map<string, CohortCount>();
-  const add = (cohort: string, period: string, users: number) => {
-    const key = `${cohort}/${period}`;
-    const cell = cells.get(key);
-    if (cell) cell.users += users;
-    else cells.set(key, { cohort, period, users });
-  };
+  // Users per cohort and offset first (a 52-week table can have tens of thousands of patterns),
+  // then one date per cell.
+  const byCohort = new Map<string, number[]>();
   for (const m of masks) {
     const before = periodOffset(interval, m.cohort, lastPeriod);
-    // Masks hold at most 52 bits (< 2^53): exact as numbers, tested bit by bit without 32-bit operators.
-    for (let k = 0; k < before; k++) {
-      if (Math.floor(m.mask / 2 ** k) % 2 === 1) add(m.cohort, shiftPeriod(interval, m.cohort, k), m.users);
+    let cells = byCohort.get(m.cohort);
+    if (!cells) byCohort.set(m.cohort, (cells = new Array<number>(before + 1).fill(0)));
+    // Masks hold at most 52 bits (< 2^53): exact as numbers, read bit by bit without 32-bit operators.
+    let rest = m.mask;
+    for (let k = 0; k < before && rest > 0; k++, rest = Math.floor(rest / 2)) {
+      if (rest % 2 === 1) cells[k] = (cells[k] as number) + m.users;
     }
-    if (m.inLast) add(m.cohort, lastPeriod, m.users);
+    if (m.inLast) cells[before] = (cells[before] as number) + m.users;
   }
-  return [...cells.values()];
+  const out: CohortCount[] = [];
+  for (const [cohort, cells] of byCohort) {
+    cells.forEach((users, k) => {
+      if (users > 0) out.push({ cohort, period: shiftPeriod(interval, cohort, k), users });
+    });
+  }
+  return out;
 }
 
 /** Users of `cohort` who were active in `period`, as the database counts them. */

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cohortCountsFromMasks } from './cohort-table.ts';
 import { ENGAGEMENT_BACKFILL_STEPS } from './fold-engagement.sql.ts';
+import { overlapCountsFromSets } from './overlap-matrix.ts';
 import { tally, type UserClass } from './user-figures.sql.ts';
 
 const flat = (sql: string) => sql.replace(/\s+/g, ' ').trim();
@@ -88,5 +89,21 @@ describe('user classes summed per period', () => {
       retentionCohort: 6,
       retentionRetained: 0,
     });
+  });
+});
+
+describe('overlap pairs from domain sets', () => {
+  it('adds each set to every pair it holds, its own domains included', () => {
+    // 4 users on a only, 2 on a and b, 1 on a, b and c.
+    const counts = overlapCountsFromSets([
+      { domains: ['a'], users: 4 },
+      { domains: ['a', 'b'], users: 2 },
+      { domains: ['a', 'b', 'c'], users: 1 },
+    ]);
+    const at = (a: string, b: string) => counts.find((c) => c.a === a && c.b === b)?.users;
+    // a: 4 + 2 + 1 = 7; b: 3; c: 1; a–b: 3 both ways; a–c, b–c: 1.
+    expect([at('a', 'a'), at('b', 'b'), at('c', 'c')]).toEqual([7, 3, 1]);
+    expect([at('a', 'b'), at('b', 'a'), at('a', 'c'), at('c', 'b')]).toEqual([3, 3, 1, 1]);
+    expect(counts).toHaveLength(9);
   });
 });

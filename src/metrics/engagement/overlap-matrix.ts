@@ -9,6 +9,28 @@ export interface OverlapCount {
   users: number;
 }
 
+/** Users active on exactly this set of domains. */
+export interface DomainSet {
+  domains: string[];
+  users: number;
+}
+
+/** Pair counts from users counted by domain set: a set adds its users to each (a, b) it holds, a = b included. */
+export function overlapCountsFromSets(sets: readonly DomainSet[]): OverlapCount[] {
+  const byPair = new Map<string, OverlapCount>();
+  for (const set of sets) {
+    for (const a of set.domains) {
+      for (const b of set.domains) {
+        const key = `${a}/${b}`;
+        const pair = byPair.get(key);
+        if (pair) pair.users += set.users;
+        else byPair.set(key, { a, b, users: set.users });
+      }
+    }
+  }
+  return [...byPair.values()];
+}
+
 export interface OverlapMatrix {
   /** users[i]: identified users active on domain i (the diagonal) */
   users: number[];

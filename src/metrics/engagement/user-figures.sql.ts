@@ -15,26 +15,22 @@ import {
 // Users with rows on one domain only (most) need no grouping: each figure is a count of rows. Only
 // `shared` users are grouped per user. Both come out as classes of users (see tally).
 const USER_FIGURES_SQL = `
-WITH shared_firsts AS (
-  SELECT user_id, min(first_day) AS first_day
+WITH shared_rows AS (
+  SELECT user_id, first_day, last_day, days, min(first_day) OVER (PARTITION BY user_id) AS f
     FROM user_activity
    WHERE domain_id = ANY ($1::uuid[]) AND shared
-   GROUP BY user_id
 ), shared_users AS (
-  SELECT count(*) FILTER (WHERE engagement_active(u.first_day, u.last_day, u.days, $2, $3)) AS domains,
-         coalesce(bool_or(engagement_active(u.first_day, u.last_day, u.days, $4, $5)), false) AS mau,
-         count(*) FILTER (WHERE engagement_active(u.first_day, u.last_day, u.days, $8, $9)) AS prev_domains,
-         coalesce(bool_or(engagement_active(u.first_day, u.last_day, u.days, $10, $11)), false) AS prev_mau,
-         coalesce(min(f.first_day) BETWEEN $6 AND $7, false) AS cohort,
-         coalesce(min(f.first_day) BETWEEN $12 AND $13, false) AS prev_cohort,
-         coalesce(bool_or(CASE WHEN f.first_day BETWEEN $6 AND $7 OR f.first_day BETWEEN $12 AND $13
-                               THEN engagement_active(u.first_day, u.last_day, u.days,
-                                                      f.first_day + $14::int, f.first_day + $15::int) END),
+  SELECT count(*) FILTER (WHERE engagement_active(first_day, last_day, days, $2, $3)) AS domains,
+         coalesce(bool_or(engagement_active(first_day, last_day, days, $4, $5)), false) AS mau,
+         count(*) FILTER (WHERE engagement_active(first_day, last_day, days, $8, $9)) AS prev_domains,
+         coalesce(bool_or(engagement_active(first_day, last_day, days, $10, $11)), false) AS prev_mau,
+         coalesce(min(f) BETWEEN $6 AND $7, false) AS cohort,
+         coalesce(min(f) BETWEEN $12 AND $13, false) AS prev_cohort,
+         coalesce(bool_or(CASE WHEN f BETWEEN $6 AND $7 OR f BETWEEN $12 AND $13
+                               THEN engagement_active(first_day, last_day, days, f + $14::int, f + $15::int) END),
                   false) AS retained
-    FROM user_activity u
-    JOIN shared_firsts f ON f.user_id = u.user_id
-   WHERE u.domain_id = ANY ($1::uuid[]) AND u.shared
-   GROUP BY u.user_id
+    FROM shared_rows
+   GROUP BY user_id
 ), solo AS (
   SELECT count(*) FILTER (WHERE engagement_active(first_day, last_day, days, $2, $3)) AS domains,
          count(*) FILTER (WHERE engagement_active(first_day, last_day, days, $4, $5)) AS mau,
