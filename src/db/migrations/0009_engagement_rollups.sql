@@ -2,6 +2,28 @@
 -- instead of activity_daily, whose rows grow with days × persons. Kept by the fold's engagement
 -- steps (src/metrics/engagement/fold-engagement.sql.ts); backfilled below from activity_daily.
 
+-- Periods as integers: ISO weeks since Monday 1970-01-05 and months since year 0.
+CREATE FUNCTION engagement_week(day date) RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  RETURN (day - DATE '1970-01-05') / 7;
+-- (date_part, not extract: extract's numeric arithmetic was a third of a cohort table's time.)
+CREATE FUNCTION engagement_month(day date) RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  RETURN (date_part('year', day) * 12 + date_part('month', day) - 1)::integer;
+-- A mask moved up by k periods; bits past 62 are dropped (the sign bit stays clear), and a k
+-- outside 0..62 leaves nothing.
+CREATE FUNCTION engagement_shift(mask bigint, k integer) RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  RETURN CASE WHEN k < 0 OR k > 62 THEN 0 ELSE (mask << k) & 9223372036854775807 END;
+-- A day bit string spanning first..last, widened with zeros to span from..to (from ≤ first, last ≤ to).
+CREATE FUNCTION engagement_widen(days bit varying, first date, last date, "from" date, "to" date)
+  RETURNS bit varying LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  RETURN (repeat('0', first - "from") || days::text || repeat('0', "to" - last))::bit varying;
+-- Whether a user_activity row has a day in a..b: its first and last days are active, so only a
+-- window strictly inside them needs the bits.
+CREATE FUNCTION engagement_active(first_day date, last_day date, days bit varying, a date, b date)
+  RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  RETURN first_day <= b AND last_day >= a
+     AND (first_day >= a OR last_day <= b
+          OR position(B'1' IN substring(days FROM a - first_day + 1 FOR b - a + 1)) > 0);
+
 -- 1. Per domain and UTC day, the sums the daily series needs: identified users and anonymous
 -- visitor ids (rows of activity_daily), sessions started and their duration.
 CREATE TABLE engagement_daily (
@@ -37,31 +59,12 @@ CREATE TABLE user_activity (
   weeks     bigint NOT NULL,               -- bit k: active in the k-th ISO week after first_day's
   months    bigint NOT NULL,               -- bit k: active in the k-th calendar month after first_day's
   shared    boolean NOT NULL DEFAULT false, -- the user has a row for another domain too
+  first_week  integer GENERATED ALWAYS AS (engagement_week(first_day)) STORED,  -- a cohort table's periods
+  first_month integer GENERATED ALWAYS AS (engagement_month(first_day)) STORED,
   PRIMARY KEY (domain_id, user_id)
 );
 CREATE INDEX user_activity_user_idx ON user_activity (user_id);
 CREATE INDEX user_activity_shared_idx ON user_activity (domain_id) WHERE shared;
-
--- Periods as integers: ISO weeks since Monday 1970-01-05 and months since year 0.
-CREATE FUNCTION engagement_week(day date) RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE
-  RETURN (day - DATE '1970-01-05') / 7;
-CREATE FUNCTION engagement_month(day date) RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE
-  RETURN (extract(year FROM day) * 12 + extract(month FROM day) - 1)::integer;
--- A mask moved up by k periods; bits past 62 are dropped (the sign bit stays clear), and a k
--- outside 0..62 leaves nothing.
-CREATE FUNCTION engagement_shift(mask bigint, k integer) RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE
-  RETURN CASE WHEN k < 0 OR k > 62 THEN 0 ELSE (mask << k) & 9223372036854775807 END;
--- A day bit string spanning first..last, widened with zeros to span from..to (from ≤ first, last ≤ to).
-CREATE FUNCTION engagement_widen(days bit varying, first date, last date, "from" date, "to" date)
-  RETURNS bit varying LANGUAGE sql IMMUTABLE PARALLEL SAFE
-  RETURN (repeat('0', first - "from") || days::text || repeat('0', "to" - last))::bit varying;
--- Whether a user_activity row has a day in a..b: its first and last days are active, so only a
--- window strictly inside them needs the bits.
-CREATE FUNCTION engagement_active(first_day date, last_day date, days bit varying, a date, b date)
-  RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE
-  RETURN first_day <= b AND last_day >= a
-     AND (first_day >= a OR last_day <= b
-          OR position(B'1' IN substring(days FROM a - first_day + 1 FOR b - a + 1)) > 0);
 
 -- Backfill from activity_daily (the same statements as ENGAGEMENT_BACKFILL_STEPS).
 INSERT INTO engagement_daily AS t (domain_id, day, users, visitors, sessions, duration_s)

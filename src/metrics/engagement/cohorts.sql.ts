@@ -14,18 +14,20 @@ const COHORT_MASKS_SQL = `
 WITH periods AS (
   SELECT CASE WHEN $4 = 'week' THEN engagement_week($2::date) ELSE engagement_month($2::date) END AS first_n,
          CASE WHEN $4 = 'week' THEN engagement_week($3::date) ELSE engagement_month($3::date) END AS last_n
-), rows AS (
-  SELECT user_id, shared, CASE WHEN $4 = 'week' THEN engagement_week(first_day) ELSE engagement_month(first_day) END AS n,
-         CASE WHEN $4 = 'week' THEN weeks ELSE months END AS mask, first_day,
+), users AS (
+  SELECT CASE WHEN $4 = 'week' THEN first_week ELSE first_month END AS cohort,
+         CASE WHEN $4 = 'week' THEN weeks ELSE months END AS mask,
          engagement_active(first_day, last_day, days, $5::date, $3::date) AS in_last
     FROM user_activity
-   WHERE domain_id = ANY ($1::uuid[]) AND (shared OR first_day BETWEEN $2::date AND $3::date)
-), users AS (
-  SELECT n AS cohort, mask, in_last FROM rows WHERE NOT shared
+   WHERE domain_id = ANY ($1::uuid[]) AND NOT shared AND first_day BETWEEN $2::date AND $3::date
   UNION ALL
   SELECT min(r.n), bit_or(engagement_shift(r.mask, r.n - p.first_n)) >> (min(r.n) - p.first_n), bool_or(r.in_last)
-    FROM rows r, periods p
-   WHERE r.shared
+    FROM (SELECT user_id, first_day,
+                 CASE WHEN $4 = 'week' THEN first_week ELSE first_month END AS n,
+                 CASE WHEN $4 = 'week' THEN weeks ELSE months END AS mask,
+                 engagement_active(first_day, last_day, days, $5::date, $3::date) AS in_last
+            FROM user_activity
+           WHERE domain_id = ANY ($1::uuid[]) AND shared) r, periods p
    GROUP BY r.user_id, p.first_n
   HAVING min(r.first_day) BETWEEN $2::date AND $3::date
 )
