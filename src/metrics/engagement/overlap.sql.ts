@@ -7,18 +7,18 @@ import { type DomainSet, type OverlapCount, overlapCountsFromSets } from './over
 // domains they were active on (a user with one domain: a set of one), and each set adds its users
 // to every pair it holds. Anonymous visitor ids are per domain: never shared.
 const OVERLAP_SETS_SQL = `
-WITH active AS (
-  SELECT domain_id, user_id, shared
-    FROM user_activity
-   WHERE domain_id = ANY ($1::uuid[]) AND engagement_active(first_day, last_day, days, $2::date, $3::date)
-)
 SELECT ARRAY[domain_id::text] AS domains, count(*)::int AS users
-  FROM active
- WHERE NOT shared
+  FROM user_activity
+ WHERE domain_id = ANY ($1::uuid[]) AND NOT shared
+   AND engagement_active(first_day, last_day, days, $2::date, $3::date)
  GROUP BY domain_id
 UNION ALL
 SELECT domains, count(*)::int
-  FROM (SELECT array_agg(domain_id::text ORDER BY domain_id) AS domains FROM active WHERE shared GROUP BY user_id) s
+  FROM (SELECT array_agg(domain_id::text ORDER BY domain_id) AS domains
+          FROM user_activity
+         WHERE domain_id = ANY ($1::uuid[]) AND shared
+           AND engagement_active(first_day, last_day, days, $2::date, $3::date)
+         GROUP BY user_id) s
  GROUP BY domains`;
 
 export async function selectOverlapCounts(
