@@ -16,6 +16,7 @@ WITH totals AS (
     FROM (SELECT day, user_id, count(*) AS domains
             FROM shared_user_days
            WHERE domain_id = ANY ($1::uuid[]) AND day BETWEEN $2::date AND $3::date
+             AND cardinality($1::uuid[]) > 1 -- one domain: nobody is counted twice, nothing to read
            GROUP BY day, user_id) per_user
    GROUP BY day
 )

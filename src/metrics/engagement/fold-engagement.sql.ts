@@ -9,12 +9,17 @@
  */
 const FOLD_ENGAGEMENT_DAILY_SQL = `
 INSERT INTO engagement_daily AS t (domain_id, day, users, visitors, sessions, duration_s)
-SELECT a.domain_id, a.day, count(a.user_id), count(*) - count(a.user_id), sum(a.sessions), sum(a.duration_s)
+SELECT touched.domain_id, touched.day, a.users, a.visitors, a.sessions, a.duration_s
   FROM (SELECT domain_id, day FROM fold_events
         UNION
         SELECT domain_id, (started_at AT TIME ZONE 'UTC')::date FROM fold_session_changes) touched
-  JOIN activity_daily a ON a.domain_id = touched.domain_id AND a.day = touched.day
- GROUP BY a.domain_id, a.day
+ -- Per day through the primary key: a join was planned as a scan of all of activity_daily.
+ CROSS JOIN LATERAL (
+   SELECT count(user_id) AS users, count(*) - count(user_id) AS visitors, sum(sessions) AS sessions,
+          sum(duration_s) AS duration_s
+     FROM activity_daily
+    WHERE domain_id = touched.domain_id AND day = touched.day) a
+ WHERE a.users + a.visitors > 0
 ON CONFLICT (domain_id, day) DO UPDATE
    SET users = EXCLUDED.users, visitors = EXCLUDED.visitors, sessions = EXCLUDED.sessions,
        duration_s = EXCLUDED.duration_s`;
