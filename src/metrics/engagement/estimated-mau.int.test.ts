@@ -6,9 +6,9 @@ import { insertDomains } from '../../test-support/fixtures.ts';
 import { describeIntegration } from '../../test-support/integration.ts';
 import { createTestDb } from '../../test-support/test-db.ts';
 import { MetricQuery } from '../metric-query.ts';
+import { refreshRollups } from '../rollups/refresh-rollups.ts';
 import { EXACT_MAU_PERSON_DAYS } from './active-people.sql.ts';
 import { userId } from './activity-fixture.ts';
-import { refreshWithEngagement } from './fold-harness.ts';
 import { getEngagementSummary } from './get-engagement-summary.ts';
 
 // Past EXACT_MAU_PERSON_DAYS person-days in MAU's window, MAU is estimated from the sketches.
@@ -41,7 +41,7 @@ describeIntegration('MAU estimated from sketches past the exact limit', () => {
     for (let u = 1; u <= 600; u++) rows.push(ev('2026-11-04T11:00:00Z', { user: u }));
     for (let i = 0; i < rows.length; i += 2000)
       await db.transaction((tx) => insertEvents(tx, rows.slice(i, i + 2000)));
-    await refreshWithEngagement(db, { now: NOW });
+    await refreshRollups(db, { now: NOW });
   }, 300_000);
   afterAll(async () => {
     await db?.close();

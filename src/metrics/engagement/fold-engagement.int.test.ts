@@ -7,12 +7,12 @@ import { insertDomains } from '../../test-support/fixtures.ts';
 import { describeIntegration } from '../../test-support/integration.ts';
 import { createTestDb } from '../../test-support/test-db.ts';
 import { MetricQuery } from '../metric-query.ts';
+import { refreshRollups } from '../rollups/refresh-rollups.ts';
 import { userId } from './activity-fixture.ts';
 import { ENGAGEMENT_BACKFILL_STEPS } from './fold-engagement.sql.ts';
-import { refreshWithEngagement } from './fold-harness.ts';
 import { getEngagementSummary } from './get-engagement-summary.ts';
 
-// The engagement rollups kept by the fold, over two runs: the second brings a late event before a
+// The engagement rollups kept by the fold (its ENGAGEMENT_FOLD_STEPS), over two runs: the second brings a late event before a
 // user's first day, a user joining a second domain on a day, and an event that grows a session
 // started the day before. Every row is worked out by hand; then the tables are rebuilt from
 // activity_daily by the backfill and must come out the same.
@@ -61,7 +61,7 @@ describeIntegration('engagement rollups kept by the fold', () => {
         view(a, '2026-11-22T00:10:00Z', { user: U2 }), // one session from the 21st, 1,200 s
       ]),
     );
-    await refreshWithEngagement(db, { now });
+    await refreshRollups(db, { now });
     await db.transaction((tx) =>
       insertEvents(tx, [
         view(a, '2026-10-30T08:00:00Z', { user: U1 }), // late, before U1's first day
@@ -69,7 +69,7 @@ describeIntegration('engagement rollups kept by the fold', () => {
         view(a, '2026-11-22T00:25:00Z', { user: U2 }), // grows the session of the 21st to 2,100 s
       ]),
     );
-    await refreshWithEngagement(db, { now });
+    await refreshRollups(db, { now });
   });
   afterAll(async () => {
     await db?.close();

@@ -7,8 +7,8 @@ import { insertDomains } from '../../test-support/fixtures.ts';
 import { describeIntegration } from '../../test-support/integration.ts';
 import { createTestDb } from '../../test-support/test-db.ts';
 import { MetricQuery } from '../metric-query.ts';
+import { refreshRollups } from '../rollups/refresh-rollups.ts';
 import { userId } from './activity-fixture.ts';
-import { refreshWithEngagement } from './fold-harness.ts';
 import { getDomainOverlap } from './get-domain-overlap.ts';
 import { getEngagementSummary } from './get-engagement-summary.ts';
 
@@ -49,7 +49,7 @@ describeIntegration('engagement figures from events folded by the rollup job', (
         view(b, '2026-11-21T09:00:00Z', {}),
       ]),
     );
-    await refreshWithEngagement(db, { now });
+    await refreshRollups(db, { now });
   });
   afterAll(async () => {
     await db?.close();
