@@ -1,56 +1,36 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { execFile } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { promisify } from 'node:util';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { type DashboardServer, startDashboardServer } from '../../src/dashboard/dashboard-test-server.ts';
+import { systemActor } from '../../src/auth/actor.ts';
+import { addOperator } from '../../src/auth/add-operator.ts';
 import { refreshRollups } from '../../src/metrics/rollups/refresh-rollups.ts';
+import { startTestServer, type TestServer } from '../../src/test-support/test-server.ts';
+import { launchChromium } from './chromium.ts';
 
-const WEB_DIR = fileURLToPath(new URL('../../web', import.meta.url));
-const DIST_INDEX = join(WEB_DIR, 'dist', 'index.html');
+const BUILD_SCRIPT = fileURLToPath(new URL('../../bin/build-dashboard.mjs', import.meta.url));
 export const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-results/screenshots', import.meta.url));
-
-const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const DAY_MS = 86_400_000;
 
-/** Newest modification time under a folder (the dashboard's sources). */
-function newest(dir: string): number {
-  let latest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
-  }
-  return latest;
+/**
+ * Builds web/dist when it is missing or older than its sources, with the same script `npm start`
+ * runs first, so a fresh clone's `npm test` works.
+ */
+export async function ensureDashboardBuilt(): Promise<void> {
+  await promisify(execFile)(process.execPath, [BUILD_SCRIPT], {
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
 }
 
-/** Builds web/dist with Vite's API when it is missing or older than its sources, so a fresh clone's `npm test` works. */
-export async function ensureDashboardBuilt(): Promise<void> {
-  if (existsSync(DIST_INDEX) && statSync(DIST_INDEX).mtimeMs >= newest(join(WEB_DIR, 'src'))) return;
-  const { build } = await import('vite');
-  // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
-  const nodeEnv = process.env.NODE_ENV;
-  process.env.NODE_ENV = 'production';
-  try {
-    await build({
-      root: WEB_DIR,
-      configFile: join(WEB_DIR, 'vite.config.ts'),
-      logLevel: 'warn',
-      mode: 'production',
-    });
-  } finally {
-    process.env.NODE_ENV = nodeEnv;
-  }
+/** Adds an analyst (optionally limited to some hosts) and returns their login token. */
+export async function addAnalyst(s: TestServer, email: string, domains?: string[]): Promise<string> {
+  const ctx = { db: s.db, actor: systemActor('test'), now: new Date() };
+  const input = { email, role: 'analyst' as const, ...(domains ? { domains } : {}) };
+  return (await addOperator({ ctx, input })).token;
 }
 
 /**
@@ -77,7 +57,7 @@ export const ORDERS: { domain: string; amount: string; count: number }[] = [
   { domain: 'puffs-store.com', amount: '15.00', count: 2 },
 ];
 
-async function post(s: DashboardServer, path: string, body: unknown): Promise<void> {
+async function post(s: TestServer, path: string, body: unknown): Promise<void> {
   const res = await fetch(`${s.url}${path}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${s.ownerToken}`, 'content-type': 'application/json' },
@@ -87,7 +67,7 @@ async function post(s: DashboardServer, path: string, body: unknown): Promise<vo
 }
 
 /** Stores TRAFFIC and ORDERS through the public APIs (server-side events and revenue), then folds the rollups. */
-export async function seedPortfolio(s: DashboardServer, now = new Date()): Promise<void> {
+export async function seedPortfolio(s: TestServer, now = new Date()): Promise<void> {
   for (const [domain, { visitors }] of Object.entries(TRAFFIC)) {
     const events = [];
     for (let v = 0; v < visitors; v++) {
@@ -136,7 +116,7 @@ export async function seedPortfolio(s: DashboardServer, now = new Date()): Promi
 
 /** What a dashboard browser test works with; fields are set by the hooks `useDashboardFixture` registers. */
 export class DashboardFixture {
-  s!: DashboardServer;
+  s!: TestServer;
   browser!: Browser;
   /** Errors the pages logged or threw (a blocked script or style shows up here), for a test to check. */
   readonly pageErrors: string[] = [];
@@ -180,9 +160,9 @@ export function useDashboardFixture(): DashboardFixture {
   const fx = new DashboardFixture();
   beforeAll(async () => {
     await ensureDashboardBuilt();
-    fx.s = await startDashboardServer();
+    fx.s = await startTestServer();
     await seedPortfolio(fx.s);
-    fx.browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    fx.browser = await launchChromium();
   });
   afterAll(async () => {
     await fx.browser?.close();

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import {
+  addAnalyst,
   SIGNUPS,
   TOTAL_PAGEVIEWS,
   TOTAL_VISITORS,
@@ -120,7 +121,7 @@ onPglite('the dashboard in a browser', () => {
   });
 
   it('shows an operator limited to some domains only those', async () => {
-    const token = await fx.s.addOperator('limited@example.com', ['fixie.run', 'aiftw.be']);
+    const token = await addAnalyst(fx.s, 'limited@example.com', ['fixie.run', 'aiftw.be']);
     const { context, page } = await fx.newPage();
     await fx.logIn(page, token);
     await expectText(page, '[data-testid=total-visitors]', '15'); // 9 + 6: nothing of the other five

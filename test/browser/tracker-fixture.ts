@@ -1,8 +1,9 @@
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe } from 'vitest';
 import { describeIntegration } from '../../src/test-support/integration.ts';
 import { testBackend } from '../../src/test-support/test-db.ts';
 import { startTestServer, type TestServer } from '../../src/test-support/test-server.ts';
+import { launchChromium } from './chromium.ts';
 import { type PageServer, startPageServer, type TrackerPageOptions, trackerPage } from './page-server.ts';
 
 /**
@@ -30,17 +31,6 @@ export interface StoredEvent {
   user_id: string | null;
   host: string;
 }
-
-const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 async function poll<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
   // Generous: CI runs several suites and a browser on two cores at once.
@@ -100,7 +90,7 @@ export function useTrackerFixture(): TrackerFixture {
   let visitor = 0;
   beforeAll(async () => {
     [fx.s, fx.pages] = await Promise.all([startTestServer(), startPageServer()]);
-    fx.browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    fx.browser = await launchChromium();
   });
   afterAll(async () => {
     await fx.browser?.close();
