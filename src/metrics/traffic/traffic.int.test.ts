@@ -16,6 +16,7 @@ import { createTestDb } from '../../test-support/test-db.ts';
 import { archiveEvents } from '../rollups/archive-events.ts';
 import { refreshRollups } from '../rollups/refresh-rollups.ts';
 import { trafficRoutes } from './routes.ts';
+import { Dimension } from './traffic-schemas.ts';
 
 const SHOP = 'shop.example';
 const BLOG = 'blog.example';
@@ -342,20 +343,9 @@ describeIntegration('traffic metrics', () => {
       `/api/v1/metrics/traffic?${shopRange}`,
       `/api/v1/metrics/traffic?${shopRange}&tz=Europe/Brussels&interval=day`,
       '/api/v1/metrics/traffic?from=2026-11-01&to=2026-11-03',
-      ...[
-        'page',
-        'entry_page',
-        'exit_page',
-        'source',
-        'referrer',
-        'channel',
-        'utm_source',
-        'utm_medium',
-        'utm_campaign',
-        'browser',
-        'os',
-        'device',
-      ].map((d) => `/api/v1/metrics/traffic/breakdown?from=2026-11-01&to=2026-11-03&dimension=${d}`),
+      ...Dimension.options.map(
+        (d) => `/api/v1/metrics/traffic/breakdown?from=2026-11-01&to=2026-11-03&dimension=${d}`,
+      ),
       `/api/v1/metrics/traffic/goals?${shopRange}`,
       `/api/v1/metrics/traffic/funnel?${shopRange}&steps=/pricing,Signup,Purchase`,
     ];
