@@ -61,7 +61,10 @@ export function cohortCountsFromMasks(
   for (const m of masks) {
     const before = periodOffset(interval, m.cohort, lastPeriod);
     let cells = byCohort.get(m.cohort);
-    if (!cells) byCohort.set(m.cohort, (cells = new Array<number>(before + 1).fill(0)));
+    if (!cells) {
+      cells = new Array<number>(before + 1).fill(0);
+      byCohort.set(m.cohort, cells);
+    }
     // Masks hold at most 52 bits (< 2^53): exact as numbers, read bit by bit without 32-bit operators.
     let rest = m.mask;
     for (let k = 0; k < before && rest > 0; k++, rest = Math.floor(rest / 2)) {
