@@ -48,6 +48,27 @@ function Tooltip(props: { x: number; width: number; title: string; rows: ReactNo
   );
 }
 
+/** Horizontal grid lines with their value labels, shared by the line and the bar charts. */
+function YGrid(p: {
+  ticks: number[];
+  y: (v: number) => number;
+  width: number;
+  format: (v: number) => string;
+}) {
+  return (
+    <>
+      {p.ticks.map((t) => (
+        <g key={t}>
+          <line className="gridline" x1={PAD.left} x2={p.width - PAD.right} y1={p.y(t)} y2={p.y(t)} />
+          <text x={PAD.left - 8} y={p.y(t) + 4} textAnchor="end">
+            {p.format(t)}
+          </text>
+        </g>
+      ))}
+    </>
+  );
+}
+
 export function LineChart(props: {
   labels: string[];
   series: LineSeries[];
@@ -82,14 +103,7 @@ export function LineChart(props: {
     <div className="chart" ref={ref} data-testid={props.testId} style={{ height }}>
       {width > 0 && (
         <svg width={width} height={height} role="img" aria-label={props.series.map((s) => s.name).join(', ')}>
-          {ticks.map((t) => (
-            <g key={t}>
-              <line className="gridline" x1={PAD.left} x2={width - PAD.right} y1={y(t)} y2={y(t)} />
-              <text x={PAD.left - 8} y={y(t) + 4} textAnchor="end">
-                {props.format(t)}
-              </text>
-            </g>
-          ))}
+          <YGrid ticks={ticks} y={y} width={width} format={props.format} />
           {props.labels.map((label, i) =>
             i % labelEvery === 0 ? (
               <text key={label} x={x(i)} y={height - 6} textAnchor="middle">
@@ -210,14 +224,7 @@ export function SignedBarChart(props: {
     <div className="chart" ref={ref} data-testid={props.testId} style={{ height }}>
       {width > 0 && (
         <svg width={width} height={height} role="img" aria-label={props.stacks.map((s) => s.name).join(', ')}>
-          {ticks.map((t) => (
-            <g key={t}>
-              <line className="gridline" x1={PAD.left} x2={width - PAD.right} y1={y(t)} y2={y(t)} />
-              <text x={PAD.left - 8} y={y(t) + 4} textAnchor="end">
-                {props.format(t)}
-              </text>
-            </g>
-          ))}
+          <YGrid ticks={ticks} y={y} width={width} format={props.format} />
           <line
             x1={PAD.left}
             x2={width - PAD.right}
