@@ -2,8 +2,13 @@
 // (reading rollups) for a 30-day and a 365-day range, next to the same traffic figures computed
 // from raw events in the same run. Both backends; about 10 million events each.
 // Run: npm run bench:query   (env: BENCH_EVENTS=10000000, BENCH_BACKENDS=pglite,postgres,
-//      BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres, BENCH_ITERATIONS=30, BENCH_RAW_ITERATIONS=3)
+//      BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres, BENCH_ITERATIONS=30, BENCH_RAW_ITERATIONS=3,
+//      BENCH_KEEP=dir: keep the loaded databases (PGlite data in dir, PostgreSQL database
+//      pos_bench_query_kept) and, on the next run, measure them again without reloading)
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Db } from '../src/db/types.ts';
 import { refreshRollups } from '../src/metrics/rollups/refresh-rollups.ts';
@@ -19,6 +24,8 @@ const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 30);
 const RAW_ITERATIONS = Number(process.env.BENCH_RAW_ITERATIONS ?? 3);
 const BACKENDS = (process.env.BENCH_BACKENDS ?? 'pglite,postgres').split(',').map((s) => s.trim());
 const ADMIN_URL = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || DEFAULT_ADMIN_URL;
+const KEEP = process.env.BENCH_KEEP || null;
+const KEPT_DATABASE = 'pos_bench_query_kept';
 const DAYS = 365;
 const FOLD_EVERY_DAYS = 7;
 const DAY_MS = 86_400_000;
@@ -91,29 +98,42 @@ function ranges(now: Date) {
   return [mk(30), mk(365)];
 }
 
-async function benchBackend(backend: Backend): Promise<BackendResult> {
+/** What loading produced; written next to a kept database so a later run can measure it again. */
+interface Loaded {
+  now: string;
+  ownerToken: string;
+  events: number;
+  loadSeconds: number;
+  foldSeconds: number;
+  folds: number;
+  error: string | null;
+}
+
+const keptFile = (backend: Backend) => (KEEP ? join(KEEP, `${backend.kind}.json`) : null);
+
+async function load(backend: Backend, env: Record<string, string>): Promise<Loaded> {
+  const file = keptFile(backend);
+  if (file && existsSync(file)) {
+    progress(`${backend.kind}: reusing the database loaded earlier (${file})`);
+    return JSON.parse(await readFile(file, 'utf8')) as Loaded;
+  }
   const ownerToken = `pos_op_${randomBytes(32).toString('base64url')}`;
-  const env = { ...backend.serverEnv, ROLLUP_INTERVAL_SECONDS: '0', RETENTION_DAYS: '0' };
-  const result: BackendResult = {
-    label: backend.label,
+  const loaded: Loaded = {
+    now: new Date().toISOString(),
+    ownerToken,
     events: 0,
     loadSeconds: 0,
     foldSeconds: 0,
     folds: 0,
-    ranges: [],
     error: null,
   };
   progress(`${backend.kind}: first start (schema, owner, domains)`);
   const first = await startServerUnderTest(env, ownerToken);
   await first.stop();
 
-  const now = new Date();
+  const now = new Date(loaded.now);
   let db: Db = await backend.open();
-  const domains = (
-    await db.query<{ id: string; host: string }>(
-      'SELECT id, host FROM domains WHERE archived_at IS NULL ORDER BY created_at, host',
-    )
-  ).rows;
+  const domains = await listDomains(db);
   progress(
     `${backend.kind}: loading ${EVENTS.toLocaleString('en-US')} events over ${DAYS} days, folding every ${FOLD_EVERY_DAYS} days`,
   );
@@ -127,26 +147,49 @@ async function benchBackend(backend: Backend): Promise<BackendResult> {
       onDay: async (i) => {
         if ((i + 1) % FOLD_EVERY_DAYS !== 0 && i !== DAYS - 1) return;
         const fold = await refreshRollups(db);
-        result.foldSeconds += fold.ms / 1000;
-        result.folds++;
-        if ((i + 1) % 56 === 0)
+        loaded.foldSeconds += fold.ms / 1000;
+        loaded.folds++;
+        if ((i + 1) % 28 === 0)
           progress(`${backend.kind}: day ${i + 1}/${DAYS}, last fold ${fold.events} events in ${fold.ms} ms`);
       },
     });
-    result.events = fill.events;
+    loaded.events = fill.events;
   } catch (err) {
     // PGlite's 2 GiB WASM heap is the known ceiling: report the largest volume it held.
-    result.error = (err as Error).message;
-    progress(`${backend.kind}: loading stopped: ${result.error}`);
+    loaded.error = (err as Error).message;
+    progress(`${backend.kind}: loading stopped: ${loaded.error}`);
     await db.close().catch(() => undefined);
     db = await backend.open();
-    result.events = Number(
+    loaded.events = Number(
       (await db.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0]?.n ?? 0,
     );
     await refreshRollups(db);
   }
-  result.loadSeconds = (performance.now() - t0) / 1000 - result.foldSeconds;
+  loaded.loadSeconds = (performance.now() - t0) / 1000 - loaded.foldSeconds;
   await fillMoney(db, { domains, days: DAYS, end: now });
+  await db.close();
+  if (file) {
+    await mkdir(KEEP as string, { recursive: true });
+    await writeFile(file, JSON.stringify(loaded, null, 2));
+  }
+  return loaded;
+}
+
+async function listDomains(db: Db): Promise<Array<{ id: string; host: string }>> {
+  const res = await db.query<{ id: string; host: string }>(
+    'SELECT id, host FROM domains WHERE archived_at IS NULL ORDER BY created_at, host',
+  );
+  return res.rows;
+}
+
+async function benchBackend(backend: Backend): Promise<BackendResult> {
+  const env = { ...backend.serverEnv, ROLLUP_INTERVAL_SECONDS: '0', RETENTION_DAYS: '0' };
+  const loaded = await load(backend, env);
+  const { ownerToken } = loaded;
+  const now = new Date(loaded.now);
+  const result: BackendResult = { label: backend.label, ...loaded, ranges: [] };
+  const db = await backend.open();
+  const domains = await listDomains(db);
 
   progress(`${backend.kind}: raw-event baseline`);
   const rawTimings = new Map<string, { overview: Timing; domainPage: Timing }>();
@@ -228,7 +271,10 @@ async function main(): Promise<void> {
     '',
   );
   for (const kind of BACKENDS) {
-    const backend = kind === 'pglite' ? await pgliteBackend() : await postgresBackend(ADMIN_URL);
+    const backend =
+      kind === 'pglite'
+        ? await pgliteBackend(KEEP ? join(KEEP, 'pglite-data') : undefined)
+        : await postgresBackend(ADMIN_URL, KEEP ? KEPT_DATABASE : undefined);
     if (!backend) {
       out.push(`(PostgreSQL not reachable at ${ADMIN_URL}: skipped)`);
       continue;
@@ -237,7 +283,7 @@ async function main(): Promise<void> {
       out.push(report(await benchBackend(backend)), '');
     } finally {
       killAll();
-      await backend.remove();
+      if (!KEEP) await backend.remove();
     }
   }
   process.stdout.write(`${out.join('\n')}\n`);

@@ -25,11 +25,14 @@ export interface Backend {
 
 export const DEFAULT_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
-export async function pgliteBackend(): Promise<Backend> {
-  const dir = await mkdtemp(join(tmpdir(), 'pos-bench-ingest-'));
+/** `keptDir`: a data directory that outlives the run (bench:query's BENCH_KEEP); else a temporary one. */
+export async function pgliteBackend(keptDir?: string): Promise<Backend> {
+  const dir = keptDir ?? (await mkdtemp(join(tmpdir(), 'pos-bench-ingest-')));
   return {
     kind: 'pglite',
-    label: 'PGlite (embedded, worker thread, temp --data dir)',
+    label: keptDir
+      ? `PGlite (embedded, worker thread, data dir ${keptDir})`
+      : 'PGlite (embedded, worker thread, temp --data dir)',
     // An empty DATABASE_URL counts as unset, so an inherited one cannot redirect the server.
     serverEnv: { DATA_DIR: dir, DATABASE_URL: '' },
     naiveEnv: { NAIVE_DATA_DIR: dir },
@@ -38,9 +41,12 @@ export async function pgliteBackend(): Promise<Backend> {
   };
 }
 
-/** Null when no PostgreSQL answers at the admin URL: the run then covers PGlite only. */
-export async function postgresBackend(adminUrl: string): Promise<Backend | null> {
-  const name = `pos_bench_${randomBytes(5).toString('hex')}`;
+/**
+ * Null when no PostgreSQL answers at the admin URL: the run then covers PGlite only.
+ * `keptName`: a database that outlives the run, created only when missing (bench:query's BENCH_KEEP).
+ */
+export async function postgresBackend(adminUrl: string, keptName?: string): Promise<Backend | null> {
+  const name = keptName ?? `pos_bench_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
   try {
     await admin.connect();
@@ -49,7 +55,8 @@ export async function postgresBackend(adminUrl: string): Promise<Backend | null>
   }
   const version = (await admin.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]
     ?.v;
-  await admin.query(`CREATE DATABASE ${name}`);
+  const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+  if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
   const u = new URL(adminUrl);
   u.pathname = `/${name}`;
@@ -57,7 +64,9 @@ export async function postgresBackend(adminUrl: string): Promise<Backend | null>
   return {
     kind: 'postgres',
     database: name,
-    label: `PostgreSQL ${version} (fresh database ${name}, dropped afterwards)`,
+    label: keptName
+      ? `PostgreSQL ${version} (database ${name}, kept)`
+      : `PostgreSQL ${version} (fresh database ${name}, dropped afterwards)`,
     serverEnv: { DATABASE_URL: url },
     naiveEnv: { NAIVE_DATABASE_URL: url },
     open: () => openPostgres({ connectionString: url, maxConnections: 4 }),
