@@ -66,8 +66,14 @@ function Summary(props: { data: EngagementSummary | undefined }) {
         <Stat
           key={c.key}
           label={c.label}
-          hint={c.hint}
-          value={d ? c.format(d.totals[c.key]) : '…'}
+          hint={
+            c.key === 'mau' && d?.totals.mauEstimated
+              ? `${c.hint}; estimated from HyperLogLog sketches (standard error 2.3 %)`
+              : c.hint
+          }
+          value={
+            d ? `${c.key === 'mau' && d.totals.mauEstimated ? '≈ ' : ''}${c.format(d.totals[c.key])}` : '…'
+          }
           change={d?.change[c.key] ?? null}
         />
       ))}
