@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { Portfolio } from '../config/portfolio-schema.ts';
+import type { Db } from '../db/types.ts';
 import { actorOf } from '../server/authenticate-request.ts';
-import type { ServerDeps } from '../server/build-server.ts';
 import { errorResponses } from '../server/error-handler.ts';
 import { getKpiHistory } from './get-kpi-history.ts';
 import { getKpis } from './get-kpis.ts';
@@ -9,8 +10,16 @@ import { KpiHistoryOut, KpiHistoryQuery, KpisOut, KpisQuery } from './kpi-schema
 
 const errors = errorResponses(400, 401, 403, 404, 503);
 
+/** What the routes need; ServerDeps has it. `now` is the clock (tests pass a fixed one). */
+export interface KpiRouteDeps {
+  db: Db;
+  portfolio: { current(): { portfolio: Pick<Portfolio, 'kpis'> } | null };
+  now?: () => Date;
+}
+
 /** GET /api/v1/kpis and /kpis/:key/history: portfolio-wide, for readers who see every domain. */
-export function kpiRoutes(deps: Pick<ServerDeps, 'db' | 'portfolio'>): FastifyPluginAsyncZod {
+export function kpiRoutes(deps: KpiRouteDeps): FastifyPluginAsyncZod {
+  const now = deps.now ?? (() => new Date());
   return async (app) => {
     app.get(
       '/api/v1/kpis',
@@ -27,7 +36,7 @@ export function kpiRoutes(deps: Pick<ServerDeps, 'db' | 'portfolio'>): FastifyPl
       },
       async (request) =>
         getKpis({
-          ctx: { db: deps.db, actor: actorOf(request), now: new Date() },
+          ctx: { db: deps.db, actor: actorOf(request), now: now() },
           input: { portfolio: deps.portfolio.current()?.portfolio ?? null, query: request.query },
         }),
     );
@@ -45,7 +54,7 @@ export function kpiRoutes(deps: Pick<ServerDeps, 'db' | 'portfolio'>): FastifyPl
       },
       async (request) =>
         getKpiHistory({
-          ctx: { db: deps.db, actor: actorOf(request), now: new Date() },
+          ctx: { db: deps.db, actor: actorOf(request), now: now() },
           input: {
             portfolio: deps.portfolio.current()?.portfolio ?? null,
             key: request.params.key,
