@@ -16,6 +16,7 @@ import { EXAMPLE_PORTFOLIO } from '../../test-support/test-server.ts';
 import { checkLatencyRegression } from './check-latency-regression.ts';
 import { instrumentDb } from './instrument-db.ts';
 import { LATENCY_HISTORY_DAYS, readHourlyP95, snapshotLatency } from './latency-history.sql.ts';
+import { startLatencySnapshots } from './latency-snapshots.ts';
 import { installSelfMetrics, selfMetricsRoutes } from './plugin.ts';
 import { createSelfMetrics, type SelfMetrics } from './registry.ts';
 
@@ -147,6 +148,8 @@ describeIntegration('self-monitoring: /metrics', () => {
     });
     expect(analyst.status).toBe(201);
     expect((await call(`${s.url}/metrics`, 'GET', JSON.parse(analyst.text).token)).status).toBe(403);
+    const openapi = JSON.parse((await call(`${s.url}/api/openapi.json`, 'GET')).text);
+    expect(openapi.paths['/metrics'].get.tags).toEqual(['monitoring']);
   });
 
   it('counts requests per route template and status, exactly', async () => {
@@ -263,6 +266,23 @@ describeIntegration('self-monitoring: latency history and the regression rule', 
     expect(all[0]?.p95Ms).toBeCloseTo(24.5, 9);
     const one = await readHourlyP95(db, { from: hourAt(3), to: hourAt(2), route: '/api/v1/domains' });
     expect(one.map((h) => h.requests)).toEqual([10]);
+  });
+
+  it('writes what is left in memory when the snapshot job stops (graceful restart)', async () => {
+    const errors: object[] = [];
+    const job = startLatencySnapshots({
+      db,
+      metrics,
+      intervalSeconds: 0,
+      log: { error: (obj) => errors.push(obj) },
+      now: () => now,
+    });
+    observe('/stop', 1, 20, 3);
+    await job.stop();
+    const stored = await readHourlyP95(db, { from: hourAt(1), to: hourAt(0), route: '/stop' });
+    expect(stored.map((h) => h.requests)).toEqual([3]);
+    expect(errors).toEqual([]);
+    await db.query("DELETE FROM request_latency_hourly WHERE route = '/stop'");
   });
 
   it(`drops hours older than ${LATENCY_HISTORY_DAYS} days when it snapshots`, async () => {
