@@ -70,6 +70,11 @@ describe('resolveChecks', () => {
       false,
     );
     expect(UptimeConfig.safeParse({ defaults: { intervalSeconds: 1 } }).success).toBe(false);
+    const head = UptimeConfig.safeParse({
+      defaults: { method: 'HEAD' },
+      checks: [{ host: 'a.example', keyword: 'x' }],
+    });
+    expect(head.error?.issues.map((i) => i.path.join('.'))).toEqual(['checks.0.keyword']);
   });
 });
 

@@ -46,14 +46,26 @@ export const CheckOverrides = CheckFields.partial();
 export type CheckOverrides = z.infer<typeof CheckOverrides>;
 
 /** The uptime section of the configuration: portfolio-wide defaults, then per-host overrides. */
-export const UptimeConfig = z.strictObject({
-  defaults: CheckFields.omit({ url: true, keyword: true, enabled: true }).partial().default({}),
-  checks: z
-    .array(CheckOverrides.extend({ host: Host }))
-    .max(1000)
-    .default([])
-    .refine((c) => new Set(c.map((x) => x.host)).size === c.length, 'each host at most once'),
-});
+export const UptimeConfig = z
+  .strictObject({
+    defaults: CheckFields.omit({ url: true, keyword: true, enabled: true }).partial().default({}),
+    checks: z
+      .array(CheckOverrides.extend({ host: Host }))
+      .max(1000)
+      .default([])
+      .refine((c) => new Set(c.map((x) => x.host)).size === c.length, 'each host at most once'),
+  })
+  // Caught here, with its path, rather than as a failing check at every tick.
+  .superRefine((config, ctx) => {
+    config.checks.forEach((c, i) => {
+      if (c.keyword !== undefined && (c.method ?? config.defaults.method) === 'HEAD')
+        ctx.addIssue({
+          code: 'custom',
+          message: 'a HEAD request has no body: a keyword needs GET',
+          path: ['checks', i, 'keyword'],
+        });
+    });
+  });
 export type UptimeConfig = z.infer<typeof UptimeConfig>;
 
 /** One resolved check, every field set. */

@@ -7,7 +7,8 @@ import { UptimeConfig } from './check-schema.ts';
 import { getUptimeSummary } from './get-uptime-summary.ts';
 import { recordDown, recordUp } from './incidents.ts';
 import { recordCheck } from './record-check.ts';
-import { runDueChecks } from './run-due-checks.ts';
+import { type CheckRun, runDueChecks } from './run-due-checks.ts';
+import { startUptimeScheduler } from './scheduler.ts';
 import {
   localhostCertificate,
   SITE_KEYWORD,
@@ -181,5 +182,40 @@ describeIntegration('uptime checks', () => {
       [domainId],
     );
     expect(open.rows).toEqual([{ last_error: 'b', failed_checks: 2 }]);
+  });
+
+  it('the scheduler runs due checks, hands the runs over and prunes results past the retention', async () => {
+    await db.query('INSERT INTO uptime_checks (domain_id, checked_at, ok) VALUES ($1, $2, true)', [
+      ids['offline.example'],
+      new Date(t0.getTime() - 100 * DAY_MS),
+    ]);
+    const handed: CheckRun[][] = [];
+    const logged: string[] = [];
+    const log = {
+      info: (_: object, m?: string) => logged.push(`info ${m}`),
+      warn: (_: object, m?: string) => logged.push(`warn ${m}`),
+      error: (_: object, m?: string) => logged.push(`error ${m}`),
+    };
+    site.mode = 'error500';
+    const scheduler = startUptimeScheduler({
+      db,
+      log,
+      config: () => config,
+      tls: { ca: secure.cert as string },
+      tickSeconds: 3600, // no tick during the test: runNow drives it
+      retentionDays: 90,
+      onRuns: (runs) => {
+        handed.push(runs);
+      },
+      now: () => at(900),
+    });
+    const runs = await scheduler.runNow();
+    await scheduler.stop();
+    // secure.example is not due: the test above stored a result of it 3.5 days ahead.
+    expect(runs.map((r) => [r.host, r.result.ok])).toEqual([['shop.example', false]]);
+    expect(handed).toEqual([runs]);
+    expect(logged).toEqual(['warn domain down', 'info old uptime check results deleted']);
+    const old = await db.query('SELECT 1 FROM uptime_checks WHERE domain_id = $1', [ids['offline.example']]);
+    expect(old.rowCount).toBe(0);
   });
 });
