@@ -26,27 +26,47 @@ export type AlertDuration = z.infer<typeof AlertDuration>;
 
 /** A delay before escalating: a duration, or `immediate` (with the first notification). */
 export const EscalationDelay = z
-  .union([z.literal('immediate'), AlertDuration], {
-    error: `must be "immediate" or a duration: ${DURATION_HELP}`,
-  })
+  .string()
+  .refine((s) => {
+    const ms = s === 'immediate' ? 0 : parseDurationMs(s);
+    return ms !== undefined && ms <= YEAR_MS;
+  }, 'must be "immediate" or a duration like "30s", "5m", "1h30m" or "2d"')
   .describe('`immediate` or a duration such as `5m`.');
 export type EscalationDelay = z.infer<typeof EscalationDelay>;
 
-export const LabelName = z
-  .string()
-  .regex(
-    /^[a-zA-Z_][a-zA-Z0-9_]*$/,
-    'must be a label name: letters, digits and underscores, not starting with a digit',
-  )
-  .max(100);
+const LABEL_NAME_RE = /^[a-zA-Z_][a-zA-Z0-9_]{0,99}$/;
+const LABEL_NAME_HELP = 'must be a label name: letters, digits and underscores, not starting with a digit';
+export const LabelName = z.string().regex(LABEL_NAME_RE, LABEL_NAME_HELP);
 export type LabelName = z.infer<typeof LabelName>;
 
-const RESERVED_LABELS = ['alertname', 'severity'];
-export const RuleLabels = z
-  .record(LabelName, z.string().max(1000))
-  .refine((l) => !RESERVED_LABELS.some((r) => r in l), {
-    error: `must not set ${RESERVED_LABELS.join(' or ')}: the rule's name and severity fill them`,
+/** A record keyed by label names; a bad key is reported at its own path (zod says only "Invalid key"). */
+function labelRecord<V extends z.ZodType>(value: V) {
+  return z.record(z.string(), value).superRefine((rec, ctx) => {
+    for (const key of Object.keys(rec))
+      if (!LABEL_NAME_RE.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: LABEL_NAME_HELP });
   });
+}
+
+/**
+ * Parses with the schema the input's shape calls for, so an error speaks of the form that was
+ * meant (a plain union reports "Invalid input" or every alternative).
+ */
+function byShape<T>(pick: (input: unknown) => z.ZodType<T, unknown>): z.ZodType<T, unknown> {
+  return z.unknown().transform((input, ctx) => {
+    const result = pick(input).safeParse(input);
+    if (result.success) return result.data;
+    for (const issue of result.error.issues) ctx.addIssue({ ...issue, code: 'custom', input });
+    return z.NEVER;
+  });
+}
+
+const RESERVED_LABELS = ['alertname', 'severity'];
+export const RuleLabels = labelRecord(z.string().max(1000)).refine(
+  (l) => !RESERVED_LABELS.some((r) => r in l),
+  {
+    error: `must not set ${RESERVED_LABELS.join(' or ')}: the rule's name and severity fill them`,
+  },
+);
 export type RuleLabels = z.infer<typeof RuleLabels>;
 
 const MatcherObject = z
@@ -57,25 +77,24 @@ const MatcherObject = z
     if (problem) ctx.addIssue({ code: 'custom', path: ['value'], message: problem });
   });
 
+const MatcherString = z.string().transform((text, ctx) => {
+  const parsed = parseMatcher(text);
+  if (typeof parsed === 'string') {
+    ctx.addIssue({ code: 'custom', message: parsed });
+    return z.NEVER;
+  }
+  const problem = parsed.op.endsWith('~') ? regexProblem(parsed.value) : undefined;
+  if (problem) {
+    ctx.addIssue({ code: 'custom', message: problem });
+    return z.NEVER;
+  }
+  return parsed;
+});
+
 /** `{ name, op, value }` or the Alertmanager string form `severity="critical"`. */
-export const LabelMatcher = z
-  .union([
-    z.string().transform((text, ctx) => {
-      const parsed = parseMatcher(text);
-      if (typeof parsed === 'string') {
-        ctx.addIssue({ code: 'custom', message: parsed });
-        return z.NEVER;
-      }
-      const problem = parsed.op.endsWith('~') ? regexProblem(parsed.value) : undefined;
-      if (problem) {
-        ctx.addIssue({ code: 'custom', message: problem });
-        return z.NEVER;
-      }
-      return parsed;
-    }),
-    MatcherObject,
-  ])
-  .describe('Label matcher: `name="value"`, `name!="value"`, `name=~"regex"` or `name!~"regex"`.');
+export const LabelMatcher = byShape((input) =>
+  typeof input === 'string' ? MatcherString : MatcherObject,
+).describe('Label matcher: `name="value"`, `name!="value"`, `name=~"regex"` or `name!~"regex"`.');
 export type LabelMatcher = z.infer<typeof LabelMatcher>;
 
 // ── expressions ──────────────────────────────────────────────────────────────────────────────
@@ -204,20 +223,15 @@ const Shorthand = z.string().transform((text, ctx) => {
  * (a plain union would report every alternative).
  */
 export const AlertExpr: z.ZodType<AlertExpr, unknown> = z.lazy(() =>
-  z.unknown().transform((input, ctx) => {
-    const schema: z.ZodType<AlertExpr, unknown> =
-      typeof input === 'string'
-        ? Shorthand
-        : field(input, 'all') !== undefined
-          ? AllExpr
-          : field(input, 'any') !== undefined
-            ? AnyExpr
-            : LeafExpr;
-    const result = schema.safeParse(input);
-    if (result.success) return result.data;
-    for (const issue of result.error.issues) ctx.addIssue({ ...issue, code: 'custom', input });
-    return z.NEVER;
-  }),
+  byShape<AlertExpr>((input) =>
+    typeof input === 'string'
+      ? Shorthand
+      : field(input, 'all') !== undefined
+        ? AllExpr
+        : field(input, 'any') !== undefined
+          ? AnyExpr
+          : LeafExpr,
+  ),
 );
 
 const AllExpr = z.strictObject({ all: z.array(AlertExpr).min(2, 'list at least two expressions').max(20) });
@@ -239,8 +253,7 @@ export const AlertRule = z
     for: AlertDuration.default('0s').describe('How long the expression must hold before the alert fires.'),
     severity: AlertSeverity,
     labels: RuleLabels.default({}),
-    annotations: z
-      .record(LabelName, Text)
+    annotations: labelRecord(Text)
       .default({})
       .describe('`{{ $value }}` and `{{ $labels.x }}` are filled in.'),
     domains: z.array(Host).min(1).optional().describe('Only these domains; omitted means every domain.'),

@@ -86,7 +86,11 @@ export function dispatch(
     g.members = keep;
   }
 
-  for (const g of Object.values(groups)) {
+  // Route order, then group key: the order of notifications never depends on the state's history.
+  const routeIndex = new Map(routes.map((r, i) => [r.id, i]));
+  const order = (g: AlertGroup) => routeIndex.get(g.route) ?? routes.length;
+  const due = Object.values(groups).sort((x, y) => order(x) - order(y) || x.key.localeCompare(y.key));
+  for (const g of due) {
     const route = routesById.get(g.route);
     if (!route || nowMs < Date.parse(g.nextFlushAt)) continue;
     if (route.businessHours && !isWithinBusinessHours(route.businessHours, now)) continue;
