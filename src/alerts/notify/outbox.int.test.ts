@@ -12,7 +12,7 @@ import type { Notification } from '../notification.ts';
 import type { NotificationOutcome } from './delivery.ts';
 import { enqueueNotifications } from './enqueue.ts';
 import { claimDueNotifications } from './outbox.sql.ts';
-import { runOutboxOnce } from './outbox-worker.ts';
+import { runOutboxOnce, startOutboxWorker } from './outbox-worker.ts';
 import type { ResolvedReceiver } from './receiver-schema.ts';
 import { Secret } from './secret.ts';
 import { type HttpPeer, sampleNotification, startHttpPeer } from './test-peers.ts';
@@ -189,6 +189,47 @@ describeIntegration('notification outbox', () => {
     const orphan = (await enqueue(db, notification(), receivers)).enqueued[0] as string;
     expect(await runOutboxOnce(db, { now: at(0), receivers: [] })).toMatchObject({ claimed: 1, dead: 1 });
     expect((await row(db, orphan)).last_error).toMatch(/ops-webhook \(webhook\) is no longer configured/);
+  });
+});
+
+describeIntegration('notification outbox worker loop', () => {
+  let db: Db;
+  let target: HttpPeer;
+  let delivered: () => void;
+  const arrived = new Promise<void>((resolve) => {
+    delivered = resolve;
+  });
+  beforeAll(async () => {
+    db = await createTestDb();
+    target = await startHttpPeer(() => {
+      delivered();
+      return 200;
+    });
+  });
+  afterAll(async () => {
+    await target?.close();
+    await db?.close();
+  });
+
+  it('delivers when woken after an enqueue, without waiting for its interval', async () => {
+    const receivers = [webhook(`${target.url}/hook`)];
+    const outcomes: string[] = [];
+    // An interval no test would wait for: only wake() can make this pass in time.
+    const worker = startOutboxWorker(db, {
+      receivers,
+      intervalMs: 3_600_000,
+      onOutcome: (o) => outcomes.push(o.outcome),
+    });
+    try {
+      await enqueue(db, notification(), receivers);
+      worker.wake();
+      await arrived;
+    } finally {
+      await worker.stop();
+    }
+    expect(outcomes).toEqual(['delivered']);
+    const res = await db.query<{ status: string }>('SELECT status FROM notification_outbox');
+    expect(res.rows).toEqual([{ status: 'delivered' }]);
   });
 });
 
