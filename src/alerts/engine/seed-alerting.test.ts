@@ -71,7 +71,7 @@ describe("the example portfolio's alerting section", () => {
       high: [{ after: '15m', receivers: ['security-team', 'cto'] }],
       critical: [{ after: '5m', receivers: ['security-team', 'cto', 'ceo'] }],
     });
-    expect(receiverNames(cfg)).toEqual(['ceo', 'cto', 'email', 'pagerduty', 'security-team', 'slack', 'sms']);
+    expect(receiverNames(cfg)).toEqual(['ceo', 'cto', 'email', 'pagerduty', 'security-team', 'slack']);
   });
 
   it('every KPI alert of the example becomes a rule the kpi route takes', () => {
@@ -110,7 +110,7 @@ describe("the example portfolio's alerting section", () => {
     const sent = Object.fromEntries(run.flatMap((r, m) => (r.sent.length > 0 ? [[m, r.sent]] : [])));
     // Fires at 2m (for: 2m) but is suppressed until 10m; group flushes at 2m30s + 5m steps → 13m.
     expect(sent).toEqual({
-      13: ['slack', 'email', 'sms', 'pagerduty'].map(
+      13: ['slack', 'email', 'pagerduty'].map(
         (r) => `${r} initial firing response_time_p95_high/fixie.run=firing`,
       ),
       18: ['security-team', 'cto', 'ceo'].map(
