@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   AlertExpr,
   AlertingConfig,
@@ -228,5 +228,14 @@ describe('silences', () => {
     expect(Silence.parse({ ...silence, endsAt: '2025-06-01T13:00:00+02:00' }).matchers).toEqual([
       { name: 'alertname', op: '=', value: 'x' },
     ]);
+  });
+});
+
+describe('JSON Schema (OpenAPI)', () => {
+  it('exists for requests and responses: responses describe the parsed form', () => {
+    for (const io of ['input', 'output'] as const)
+      expect(() => z.toJSONSchema(AlertingConfig, { io })).not.toThrow();
+    const out = JSON.stringify(z.toJSONSchema(Silence, { io: 'output' }));
+    expect(out).toContain('"op"');
   });
 });

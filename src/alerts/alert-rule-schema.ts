@@ -51,13 +51,19 @@ function labelRecord<V extends z.ZodType>(value: V) {
  * Parses with the schema the input's shape calls for, so an error speaks of the form that was
  * meant (a plain union reports "Invalid input" or every alternative).
  */
-function byShape<T>(pick: (input: unknown) => z.ZodType<T, unknown>): z.ZodType<T, unknown> {
-  return z.unknown().transform((input, ctx) => {
-    const result = pick(input).safeParse(input);
-    if (result.success) return result.data;
-    for (const issue of result.error.issues) ctx.addIssue({ ...issue, code: 'custom', input });
-    return z.NEVER;
-  });
+function byShape<T>(
+  pick: (input: unknown) => z.ZodType<T, unknown>,
+  parsed: z.ZodType<T>,
+): z.ZodType<T, unknown> {
+  return z
+    .unknown()
+    .transform((input, ctx): unknown => {
+      const result = pick(input).safeParse(input);
+      if (result.success) return result.data;
+      for (const issue of result.error.issues) ctx.addIssue({ ...issue, code: 'custom', input });
+      return z.NEVER;
+    })
+    .pipe(parsed); // gives API responses a JSON Schema: the parsed (canonical) form
 }
 
 const RESERVED_LABELS = ['alertname', 'severity'];
@@ -92,8 +98,9 @@ const MatcherString = z.string().transform((text, ctx) => {
 });
 
 /** `{ name, op, value }` or the Alertmanager string form `severity="critical"`. */
-export const LabelMatcher = byShape((input) =>
-  typeof input === 'string' ? MatcherString : MatcherObject,
+export const LabelMatcher = byShape(
+  (input) => (typeof input === 'string' ? MatcherString : MatcherObject),
+  MatcherObject,
 ).describe('Label matcher: `name="value"`, `name!="value"`, `name=~"regex"` or `name!~"regex"`.');
 export type LabelMatcher = z.infer<typeof LabelMatcher>;
 
@@ -223,15 +230,26 @@ const Shorthand = z.string().transform((text, ctx) => {
  * (a plain union would report every alternative).
  */
 export const AlertExpr: z.ZodType<AlertExpr, unknown> = z.lazy(() =>
-  byShape<AlertExpr>((input) =>
-    typeof input === 'string'
-      ? Shorthand
-      : field(input, 'all') !== undefined
-        ? AllExpr
-        : field(input, 'any') !== undefined
-          ? AnyExpr
-          : LeafExpr,
+  byShape<AlertExpr>(
+    (input) =>
+      typeof input === 'string'
+        ? Shorthand
+        : field(input, 'all') !== undefined
+          ? AllExpr
+          : field(input, 'any') !== undefined
+            ? AnyExpr
+            : LeafExpr,
+    ParsedExpr,
   ),
+);
+
+/** The parsed form: objects only, no shorthand. */
+const ParsedExpr: z.ZodType<AlertExpr> = z.lazy(() =>
+  z.union([
+    LeafExpr,
+    z.strictObject({ all: z.array(ParsedExpr) }),
+    z.strictObject({ any: z.array(ParsedExpr) }),
+  ]),
 );
 
 const AllExpr = z.strictObject({ all: z.array(AlertExpr).min(2, 'list at least two expressions').max(20) });
