@@ -29,6 +29,10 @@ export const ENVIRONMENT = {
     'How often new events are folded into the rollups that dashboards read (default 10; 0 turns the job off).',
   RETENTION_DAYS:
     'Raw events older than this many days are archived once counted in the rollups (default 90; 0 keeps them).',
+  METRICS_TOKEN:
+    'Bearer token a Prometheus server scrapes /metrics with (at least 32 characters; default unset: an owner or admin operator token only).',
+  KPI_BACKFILL_DAYS:
+    'Days of KPI history filled in from the rollups at start and kept filled by the daily snapshot (default 90; 0: yesterday only).',
 } as const;
 
 export type EnvName = keyof typeof ENVIRONMENT;
@@ -62,6 +66,8 @@ export const Settings = z.strictObject({
   ingestQueueLimit: z.coerce.number().int().min(100).max(10_000_000).default(50_000),
   rollupIntervalSeconds: z.coerce.number().int().min(0).max(3600).default(10),
   retentionDays: z.coerce.number().int().min(0).max(36_500).default(90),
+  metricsToken: z.string().min(32, 'must be at least 32 characters').optional(),
+  kpiBackfillDays: z.coerce.number().int().min(0).max(3660).default(90),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -82,6 +88,8 @@ const ENV_TO_KEY: Record<EnvName, keyof Settings> = {
   INGEST_QUEUE_LIMIT: 'ingestQueueLimit',
   ROLLUP_INTERVAL_SECONDS: 'rollupIntervalSeconds',
   RETENTION_DAYS: 'retentionDays',
+  METRICS_TOKEN: 'metricsToken',
+  KPI_BACKFILL_DAYS: 'kpiBackfillDays',
 };
 const KEY_TO_ENV = Object.fromEntries(Object.entries(ENV_TO_KEY).map(([env, key]) => [key, env]));
 

@@ -66,7 +66,7 @@ function kpiOut(def: KpiDefinition, asOf: string, s: Stored): KpiOut {
 }
 
 /**
- * `GET /api/v1/kpis`: every KPI of the portfolio file with its value on the last complete UTC day,
+ * `GET /api/v1/kpis/progress`: every KPI of the portfolio file with its value on the last complete UTC day,
  * target, progress, trend over the stored history and verdict. A KPI whose day is not snapshotted
  * yet is computed live for the answer (not stored: a GET writes nothing).
  */

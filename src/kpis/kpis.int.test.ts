@@ -68,7 +68,7 @@ describeIntegration('KPIs', () => {
   });
 
   it('before any snapshot, the API computes the current values live and stores nothing', async () => {
-    const res = await get('/api/v1/kpis');
+    const res = await get('/api/v1/kpis/progress');
     expect(res.status, JSON.stringify(res.json)).toBe(200);
     expect(res.json.asOf).toBe('2026-11-25');
     const mrr = res.json.kpis.find((k: { key: string }) => k.key === 'mrr');
@@ -138,7 +138,7 @@ describeIntegration('KPIs', () => {
   });
 
   it('the API reports value, target, baseline, progress, trend and verdict of the seed KPIs', async () => {
-    const res = await get('/api/v1/kpis');
+    const res = await get('/api/v1/kpis/progress');
     expect(res.status).toBe(200);
     const of = (key: string) => res.json.kpis.find((k: { key: string }) => k.key === key);
     const mrr = of('mrr');
@@ -190,7 +190,7 @@ describeIntegration('KPIs', () => {
       }));
     const verdict = async (target: number) => {
       kpis = withMrrTarget(target);
-      const res = await get('/api/v1/kpis?days=30');
+      const res = await get('/api/v1/kpis/progress?days=30');
       return res.json.kpis.find((k: { key: string }) => k.key === 'mrr');
     };
     try {
@@ -227,14 +227,14 @@ describeIntegration('KPIs', () => {
 
   it('only readers who see every domain: a limited operator or a domain key gets 403', async () => {
     const limited = await s.createOperator('limited@example.com', 'analyst', ['a.example']);
-    for (const url of ['/api/v1/kpis', '/api/v1/kpis/mrr/history']) {
+    for (const url of ['/api/v1/kpis/progress', '/api/v1/kpis/mrr/history']) {
       const res = await get(url, limited);
       expect(res.status).toBe(403);
       expect(res.json.error.message).toMatch(/KPIs are portfolio-wide .* limited to some domains/);
     }
-    expect((await get('/api/v1/kpis', await s.createKey('a.example', 'secret'))).status).toBe(403);
+    expect((await get('/api/v1/kpis/progress', await s.createKey('a.example', 'secret'))).status).toBe(403);
     const analyst = await s.createOperator('analyst@example.com', 'analyst');
-    expect((await get('/api/v1/kpis', analyst)).status).toBe(200);
+    expect((await get('/api/v1/kpis/progress', analyst)).status).toBe(200);
     // The table's own policy agrees: a scoped transaction of a limited reader sees no snapshot.
     const seen = await s.db.transaction((tx) => tx.query('SELECT count(*)::int AS n FROM kpi_snapshots'), {
       scope: { kind: 'domains', domainIds: [] },
@@ -251,7 +251,7 @@ describeIntegration('KPIs', () => {
     await bare.register(kpiRoutes({ db: s.db, portfolio: { current: () => null }, now: () => NOW }));
     const res = await bare.inject({
       method: 'GET',
-      url: '/api/v1/kpis',
+      url: '/api/v1/kpis/progress',
       headers: { authorization: `Bearer ${s.ownerToken}` },
     });
     await bare.close();

@@ -22,7 +22,7 @@ export function kpiRoutes(deps: KpiRouteDeps): FastifyPluginAsyncZod {
   const now = deps.now ?? (() => new Date());
   return async (app) => {
     app.get(
-      '/api/v1/kpis',
+      '/api/v1/kpis/progress',
       {
         schema: {
           tags: ['kpis'],

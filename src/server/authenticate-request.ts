@@ -40,7 +40,9 @@ export function installAuthentication(app: FastifyInstance, db: Db): void {
           'headers.authorization',
         );
       actor = await authenticateBearer(db, match[1] as string, new Date());
-      if (!actor) throw new AppError('unauthenticated', 'unknown or revoked token', 'headers.authorization');
+      // A route that checks a bearer of its own (the /metrics scrape token) gets to see it.
+      if (!actor && request.routeOptions.config?.ownBearerToken !== true)
+        throw new AppError('unauthenticated', 'unknown or revoked token', 'headers.authorization');
     } else {
       const session = request.cookies?.[SESSION_COOKIE];
       if (session) actor = await authenticateSession(db, session, new Date());

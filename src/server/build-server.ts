@@ -20,10 +20,13 @@ import { revenueRoutes } from '../ingest/revenue/routes.ts';
 import { stripeRoutes } from '../ingest/stripe/routes.ts';
 import { trackerRoutes } from '../ingest/tracker/tracker-routes.ts';
 import { umamiRoutes } from '../ingest/umami-routes.ts';
+import { kpiRoutes } from '../kpis/routes.ts';
 import { engagementRoutes } from '../metrics/engagement/routes.ts';
 import { overviewRoutes } from '../metrics/overview/routes.ts';
 import { revenueMetricsRoutes } from '../metrics/revenue/routes.ts';
 import { trafficRoutes } from '../metrics/traffic/routes.ts';
+import { installSelfMetrics, selfMetricsRoutes } from '../monitoring/self-metrics/plugin.ts';
+import type { SelfMetrics } from '../monitoring/self-metrics/registry.ts';
 import type { PortfolioStore } from '../portfolio/portfolio-store.ts';
 import { portfolioRoutes } from '../portfolio/routes.ts';
 import { installAuthentication } from './authenticate-request.ts';
@@ -35,11 +38,19 @@ export interface ServerDeps {
   db: Db;
   settings: Pick<
     Settings,
-    'logLevel' | 'sessionTtlHours' | 'secureCookies' | 'trustProxy' | 'ingestRateLimit' | 'ingestQueueLimit'
+    | 'logLevel'
+    | 'sessionTtlHours'
+    | 'secureCookies'
+    | 'trustProxy'
+    | 'ingestRateLimit'
+    | 'ingestQueueLimit'
+    | 'metricsToken'
   >;
   portfolio: PortfolioStore;
   ingest: IngestService;
   version: string;
+  /** This server's own metrics, served at /metrics. */
+  metrics: SelfMetrics;
 }
 
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
@@ -56,6 +67,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
+  installSelfMetrics(app, deps.metrics);
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {
@@ -93,10 +105,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(trafficRoutes(deps));
   await app.register(revenueMetricsRoutes(deps));
   await app.register(engagementRoutes(deps));
+  await app.register(kpiRoutes(deps));
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),
   );
   // Last: its catch-all serves the web app for whatever path the API does not own.
+  await app.register(selfMetricsRoutes({ metrics: deps.metrics, metricsToken: deps.settings.metricsToken }));
   await app.register(dashboardRoutes(deps));
   return app;
 }

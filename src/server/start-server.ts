@@ -9,7 +9,11 @@ import { ensureEventPartitions } from '../db/partitions.ts';
 import type { Db } from '../db/types.ts';
 import { DEFAULT_WRITER_OPTIONS } from '../ingest/event-writer.ts';
 import { IngestService } from '../ingest/ingest-service.ts';
+import { startKpiSnapshots } from '../kpis/kpi-snapshot-scheduler.ts';
 import { startRollupScheduler } from '../metrics/rollups/rollup-scheduler.ts';
+import { instrumentDb } from '../monitoring/self-metrics/instrument-db.ts';
+import { startLatencySnapshots } from '../monitoring/self-metrics/latency-snapshots.ts';
+import { createSelfMetrics } from '../monitoring/self-metrics/registry.ts';
 import { PortfolioStore } from '../portfolio/portfolio-store.ts';
 import { AppError } from '../shared/app-error.ts';
 import { buildServer } from './build-server.ts';
@@ -41,7 +45,8 @@ export async function startServer(
   settings: Settings,
   out: { info: (line: string) => void } = { info: (line) => process.stdout.write(`${line}\n`) },
 ): Promise<RunningServer> {
-  const db = await openDatabase(settings);
+  const metrics = createSelfMetrics();
+  const db = instrumentDb(await openDatabase(settings), metrics);
   try {
     const status = await migrationStatus(db);
     const fresh = status.applied.length === 0;
@@ -87,7 +92,8 @@ export async function startServer(
       ...DEFAULT_WRITER_OPTIONS,
       maxQueuedEvents: settings.ingestQueueLimit,
     });
-    const app = await buildServer({ db, settings, portfolio, ingest, version: VERSION });
+    metrics.observeIngestWriter(ingest.writer);
+    const app = await buildServer({ db, settings, portfolio, ingest, version: VERSION, metrics });
     await app.listen({ port: settings.port, host: settings.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : settings.port;
@@ -115,6 +121,14 @@ export async function startServer(
       archiveDir: join(settings.dataDir, 'archive'),
       log: app.log,
     });
+    const latency = startLatencySnapshots({ db, metrics, log: app.log });
+    // KPI history: filled in at start, then one snapshot a day, so trends survive restarts.
+    const kpiSnapshots = startKpiSnapshots({
+      db,
+      portfolio: () => portfolio.current()?.portfolio ?? null,
+      log: app.log,
+      backfillDays: settings.kpiBackfillDays,
+    });
 
     let closing: Promise<void> | null = null;
     return {
@@ -140,9 +154,12 @@ export async function startServer(
         closing ??= (async () => {
           clearInterval(partitionTimer);
           await app.close();
+          await latency.stop();
           await rollups.stop();
+          await kpiSnapshots.stop();
           // Everything acknowledged is already committed; this flushes what is still in flight.
           await ingest.close();
+          metrics.close();
           await db.close();
         })();
         return closing;

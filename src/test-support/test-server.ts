@@ -7,6 +7,8 @@ import type { Db } from '../db/types.ts';
 import { DEFAULT_WRITER_OPTIONS, type EventWriterOptions } from '../ingest/event-writer.ts';
 import { IngestService } from '../ingest/ingest-service.ts';
 import { PortfolioStore } from '../portfolio/portfolio-store.ts';
+import { instrumentDb } from '../monitoring/self-metrics/instrument-db.ts';
+import { createSelfMetrics } from '../monitoring/self-metrics/registry.ts';
 import { buildServer, type ServerDeps } from '../server/build-server.ts';
 import { createTestDb } from './test-db.ts';
 
@@ -16,7 +18,8 @@ export const EXAMPLE_PORTFOLIO = new URL('../../examples/seed-portfolio.yaml', i
 export async function startTestServer(
   options: { settings?: Partial<ServerDeps['settings']>; writer?: Partial<EventWriterOptions> } = {},
 ) {
-  const db: Db = await createTestDb();
+  const metrics = createSelfMetrics();
+  const db: Db = instrumentDb(await createTestDb(), metrics);
   const dir = await mkdtemp(join(tmpdir(), 'pos-server-'));
   const portfolioFile = join(dir, 'portfolio.yaml');
   await copyFile(EXAMPLE_PORTFOLIO, portfolioFile);
@@ -25,6 +28,7 @@ export async function startTestServer(
   const portfolio = new PortfolioStore(db, portfolioFile);
   await portfolio.load(systemActor('test'));
   const ingest = new IngestService(db, { ...DEFAULT_WRITER_OPTIONS, ...options.writer });
+  metrics.observeIngestWriter(ingest.writer);
   const app = await buildServer({
     db,
     settings: {
@@ -39,6 +43,7 @@ export async function startTestServer(
     portfolio,
     ingest,
     version: 'test',
+    metrics,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
@@ -74,9 +79,11 @@ export async function startTestServer(
     ownerToken,
     request,
     ingest,
+    metrics,
     async close() {
       await app.close();
       await ingest.close();
+      metrics.close();
       await db.close();
     },
   };

@@ -1,73 +1,21 @@
-import { copyFile, mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import parsePrometheusTextFormat, { type ParsedFamily } from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { systemActor } from '../../auth/actor.ts';
-import { bootstrapOwner } from '../../auth/bootstrap-owner.ts';
 import type { Db } from '../../db/types.ts';
-import { DEFAULT_WRITER_OPTIONS } from '../../ingest/event-writer.ts';
-import { IngestService } from '../../ingest/ingest-service.ts';
-import { PortfolioStore } from '../../portfolio/portfolio-store.ts';
-import { buildServer } from '../../server/build-server.ts';
 import { describeIntegration } from '../../test-support/integration.ts';
 import { createTestDb } from '../../test-support/test-db.ts';
-import { EXAMPLE_PORTFOLIO } from '../../test-support/test-server.ts';
+import { startTestServer } from '../../test-support/test-server.ts';
 import { checkLatencyRegression } from './check-latency-regression.ts';
-import { instrumentDb } from './instrument-db.ts';
 import { LATENCY_HISTORY_DAYS, readHourlyP95, snapshotLatency } from './latency-history.sql.ts';
 import { startLatencySnapshots } from './latency-snapshots.ts';
-import { installSelfMetrics, selfMetricsRoutes } from './plugin.ts';
 import { createSelfMetrics, type SelfMetrics } from './registry.ts';
 
 const OWNER_TOKEN = `test-owner-token-${'x'.repeat(32)}`;
 const HOUR = 3_600_000;
 
-// buildServer does not install self-metrics yet (the lead wires it); until then this suite
-// composes the real server the way start-server will: instrumented db, hook, /metrics route.
-async function startMonitoredServer() {
-  const metrics = createSelfMetrics();
-  const rawDb = await createTestDb();
-  const db: Db = instrumentDb(rawDb, metrics);
-  const dir = await mkdtemp(join(tmpdir(), 'pos-self-metrics-'));
-  await copyFile(EXAMPLE_PORTFOLIO, join(dir, 'portfolio.yaml'));
-  await bootstrapOwner(db, { ownerEmail: 'owner@example.com', ownerToken: OWNER_TOKEN });
-  const portfolio = new PortfolioStore(db, join(dir, 'portfolio.yaml'));
-  await portfolio.load(systemActor('test'));
-  const ingest = new IngestService(db, DEFAULT_WRITER_OPTIONS);
-  metrics.observeIngestWriter(ingest.writer);
-  const app = await buildServer({
-    db,
-    settings: {
-      logLevel: 'silent',
-      sessionTtlHours: 1,
-      secureCookies: false,
-      trustProxy: false,
-      ingestRateLimit: 100_000,
-      ingestQueueLimit: 50_000,
-    },
-    portfolio,
-    ingest,
-    version: 'test',
-  });
-  installSelfMetrics(app, metrics);
-  await app.register(selfMetricsRoutes({ metrics }));
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  return {
-    app,
-    db,
-    metrics,
-    url,
-    async close() {
-      await app.close();
-      await ingest.close();
-      metrics.close();
-      await db.close();
-    },
-  };
-}
+const SCRAPE_TOKEN = `test-scrape-token-${'s'.repeat(32)}`;
+
+// The real server as tests start it (instrumented database, hook, /metrics) with a scrape token.
+const startMonitoredServer = () => startTestServer({ settings: { metricsToken: SCRAPE_TOKEN } });
 
 async function call(url: string, method: string, token?: string, body?: unknown) {
   const headers: Record<string, string> = {};
@@ -148,6 +96,10 @@ describeIntegration('self-monitoring: /metrics', () => {
     });
     expect(analyst.status).toBe(201);
     expect((await call(`${s.url}/metrics`, 'GET', JSON.parse(analyst.text).token)).status).toBe(403);
+    // The scrape token is not an operator credential: /metrics takes it, every other route refuses it.
+    expect((await call(`${s.url}/metrics`, 'GET', SCRAPE_TOKEN)).status).toBe(200);
+    expect((await call(`${s.url}/metrics`, 'GET', `${SCRAPE_TOKEN}x`)).status).toBe(401);
+    expect((await call(`${s.url}/api/v1/domains`, 'GET', SCRAPE_TOKEN)).status).toBe(401);
     const openapi = JSON.parse((await call(`${s.url}/api/openapi.json`, 'GET')).text);
     expect(openapi.paths['/metrics'].get.tags).toEqual(['monitoring']);
   });
