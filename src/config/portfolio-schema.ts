@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { AlertingConfig } from '../alerts/alert-rule-schema.ts';
+import { Receivers } from '../alerts/notify/receiver-schema.ts';
+import { UptimeConfig } from '../monitoring/uptime/check-schema.ts';
 import { CurrencyCode, Name } from './portfolio/common.ts';
 import { Competitor } from './portfolio/competitors.ts';
 import { checkReferences } from './portfolio/cross-references.ts';
@@ -45,6 +48,15 @@ export const Portfolio = z
     risks: z.array(Risk).default([]),
     roadmap: Roadmap.default({ phases: [] }),
     financials: Financials.optional(),
+    alerting: AlertingConfig.default({ rules: [], routes: [], escalation: {}, suppressions: [] }).describe(
+      'Alert rules, routes, escalation and suppression windows (docs/alerts.md).',
+    ),
+    receivers: Receivers.default([]).describe(
+      'Where notifications go: webhook, Slack, e-mail; credentials by reference (docs/notifications.md).',
+    ),
+    uptime: UptimeConfig.optional().describe(
+      'Uptime checks; without it every active domain is checked at https://<host>/ (docs/uptime.md).',
+    ),
   })
   .superRefine(checkReferences, always)
   .describe('The portfolio file: one owner, many online businesses, one plan.');

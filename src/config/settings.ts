@@ -31,6 +31,8 @@ export const ENVIRONMENT = {
     'Raw events older than this many days are archived once counted in the rollups (default 90; 0 keeps them).',
   METRICS_TOKEN:
     'Bearer token a Prometheus server scrapes /metrics with (at least 32 characters; default unset: an owner or admin operator token only).',
+  UPTIME_CHECKS:
+    'true: check every active domain over HTTP(S) as the uptime section says (default true; false turns the checks off).',
   KPI_BACKFILL_DAYS:
     'Days of KPI history filled in from the rollups at start and kept filled by the daily snapshot (default 90; 0: yesterday only).',
 } as const;
@@ -67,6 +69,7 @@ export const Settings = z.strictObject({
   rollupIntervalSeconds: z.coerce.number().int().min(0).max(3600).default(10),
   retentionDays: z.coerce.number().int().min(0).max(36_500).default(90),
   metricsToken: z.string().min(32, 'must be at least 32 characters').optional(),
+  uptimeChecks: booleanString.default(true),
   kpiBackfillDays: z.coerce.number().int().min(0).max(3660).default(90),
 });
 export type Settings = z.infer<typeof Settings>;
@@ -89,6 +92,7 @@ const ENV_TO_KEY: Record<EnvName, keyof Settings> = {
   ROLLUP_INTERVAL_SECONDS: 'rollupIntervalSeconds',
   RETENTION_DAYS: 'retentionDays',
   METRICS_TOKEN: 'metricsToken',
+  UPTIME_CHECKS: 'uptimeChecks',
   KPI_BACKFILL_DAYS: 'kpiBackfillDays',
 };
 const KEY_TO_ENV = Object.fromEntries(Object.entries(ENV_TO_KEY).map(([env, key]) => [key, env]));

@@ -27,6 +27,8 @@ import { revenueMetricsRoutes } from '../metrics/revenue/routes.ts';
 import { trafficRoutes } from '../metrics/traffic/routes.ts';
 import { installSelfMetrics, selfMetricsRoutes } from '../monitoring/self-metrics/plugin.ts';
 import type { SelfMetrics } from '../monitoring/self-metrics/registry.ts';
+import { uptimeRoutes } from '../monitoring/uptime/routes.ts';
+import { webVitalsRoutes } from '../monitoring/web-vitals/routes.ts';
 import type { PortfolioStore } from '../portfolio/portfolio-store.ts';
 import { portfolioRoutes } from '../portfolio/routes.ts';
 import { installAuthentication } from './authenticate-request.ts';
@@ -106,6 +108,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(revenueMetricsRoutes(deps));
   await app.register(engagementRoutes(deps));
   await app.register(kpiRoutes(deps));
+  await app.register(uptimeRoutes(deps));
+  await app.register(webVitalsRoutes(deps));
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),
   );

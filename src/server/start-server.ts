@@ -14,6 +14,7 @@ import { startRollupScheduler } from '../metrics/rollups/rollup-scheduler.ts';
 import { instrumentDb } from '../monitoring/self-metrics/instrument-db.ts';
 import { startLatencySnapshots } from '../monitoring/self-metrics/latency-snapshots.ts';
 import { createSelfMetrics } from '../monitoring/self-metrics/registry.ts';
+import { startUptimeScheduler } from '../monitoring/uptime/scheduler.ts';
 import { PortfolioStore } from '../portfolio/portfolio-store.ts';
 import { AppError } from '../shared/app-error.ts';
 import { buildServer } from './build-server.ts';
@@ -122,6 +123,9 @@ export async function startServer(
       log: app.log,
     });
     const latency = startLatencySnapshots({ db, metrics, log: app.log });
+    const uptime = settings.uptimeChecks
+      ? startUptimeScheduler({ db, log: app.log, config: () => portfolio.current()?.portfolio.uptime })
+      : null;
     // KPI history: filled in at start, then one snapshot a day, so trends survive restarts.
     const kpiSnapshots = startKpiSnapshots({
       db,
@@ -155,6 +159,7 @@ export async function startServer(
           clearInterval(partitionTimer);
           await app.close();
           await latency.stop();
+          await uptime?.stop();
           await rollups.stop();
           await kpiSnapshots.stop();
           // Everything acknowledged is already committed; this flushes what is still in flight.

@@ -65,6 +65,7 @@ export function checkReferences(p: unknown, ctx: Ctx): void {
       reference(ctx, host, hosts, ['competitors', i, 'competesWith', k], 'domain');
 
   checkKpiReferences(ctx, records(field(p, 'kpis')));
+  checkAlertingReferences(ctx, p, hosts);
   unique(ctx, records(field(p, 'risks')), 'id', ['risks'], 'risk id');
   unique(ctx, records(field(field(p, 'roadmap'), 'phases')), 'id', ['roadmap', 'phases'], 'phase id');
 }
@@ -107,4 +108,32 @@ function checkKpiReferences(ctx: Ctx, categories: Array<Loose | undefined>): voi
       for (const [mi, m] of list(d?.metrics).entries())
         reference(ctx, m, keys, ['kpis', ci, 'dashboards', di, 'metrics', mi], 'metric');
   }
+}
+
+/** Every receiver an alert route or escalation step names is configured; rule domains exist. */
+function checkAlertingReferences(ctx: Ctx, p: unknown, hosts: Set<string>): void {
+  const alerting = field(p, 'alerting');
+  const receivers = new Set(
+    records(field(p, 'receivers'))
+      .map((r) => r?.name)
+      .filter((n): n is string => typeof n === 'string'),
+  );
+  for (const [i, r] of records(field(alerting, 'routes')).entries())
+    for (const [k, name] of list(r?.receivers).entries())
+      reference(ctx, name, receivers, ['alerting', 'routes', i, 'receivers', k], 'receiver');
+  const escalation = field(alerting, 'escalation');
+  if (escalation && typeof escalation === 'object')
+    for (const [severity, steps] of Object.entries(escalation))
+      for (const [i, step] of records(steps).entries())
+        for (const [k, name] of list(step?.receivers).entries())
+          reference(
+            ctx,
+            name,
+            receivers,
+            ['alerting', 'escalation', severity, i, 'receivers', k],
+            'receiver',
+          );
+  for (const [i, r] of records(field(alerting, 'rules')).entries())
+    for (const [k, host] of list(r?.domains).entries())
+      reference(ctx, host, hosts, ['alerting', 'rules', i, 'domains', k], 'domain');
 }
