@@ -1,9 +1,12 @@
 import { useEffect } from 'react';
 import { TopBar } from './components/layout.tsx';
+import { AlertsPage } from './pages/alerts.tsx';
 import { DomainPage } from './pages/domain.tsx';
+import { KpisPage } from './pages/kpis.tsx';
 import { LoginPage } from './pages/login.tsx';
 import { OverviewPage } from './pages/overview.tsx';
 import { RevenuePage } from './pages/revenue.tsx';
+import { UptimePage } from './pages/uptime.tsx';
 import { UsersPage } from './pages/users.tsx';
 import { matchRoute, navigate, useLocation } from './router.ts';
 import { ProvideSession, useSessionState } from './session.tsx';
@@ -26,6 +29,12 @@ function Page() {
       return <RevenuePage />;
     case 'users':
       return <UsersPage />;
+    case 'kpis':
+      return <KpisPage />;
+    case 'alerts':
+      return <AlertsPage />;
+    case 'uptime':
+      return <UptimePage />;
     default:
       return (
         <div className="panel">

@@ -37,6 +37,9 @@ export type Route =
   | { page: 'domain'; host: string }
   | { page: 'revenue' }
   | { page: 'users' }
+  | { page: 'kpis' }
+  | { page: 'alerts' }
+  | { page: 'uptime' }
   | { page: 'not-found' };
 
 export function matchRoute(path: string): Route {
@@ -44,6 +47,9 @@ export function matchRoute(path: string): Route {
   if (path === '/login') return { page: 'login' };
   if (path === '/revenue') return { page: 'revenue' };
   if (path === '/users') return { page: 'users' };
+  if (path === '/kpis') return { page: 'kpis' };
+  if (path === '/alerts') return { page: 'alerts' };
+  if (path === '/uptime') return { page: 'uptime' };
   const domain = /^\/domains\/([^/]+)\/?$/.exec(path);
   if (domain?.[1]) return { page: 'domain', host: decodeURIComponent(domain[1]) };
   return { page: 'not-found' };

@@ -1,6 +1,7 @@
 // Response types of the API, inferred from the server's zod schemas (type-only imports: nothing
 // from the server reaches the bundle, and a changed schema fails `tsc -p web`).
 
+export type { KpiHistoryOut, KpiOut, KpisOut } from '../../../src/kpis/kpi-schemas.ts';
 export type {
   DomainOverlap,
   EngagementCohorts,
@@ -18,6 +19,13 @@ export type {
   TrafficResult,
   TrafficTotals,
 } from '../../../src/metrics/traffic/traffic-schemas.ts';
+export type {
+  IncidentOut,
+  IncidentsResult,
+  UptimeHistoryResult,
+  UptimeSummaryResult,
+} from '../../../src/monitoring/uptime/uptime-schemas.ts';
+export type { WebVitalsResult } from '../../../src/monitoring/web-vitals/web-vitals-schemas.ts';
 
 export interface Me {
   actor: string;
@@ -32,4 +40,15 @@ export interface DomainInfo {
   name: string;
   kind: string;
   status: string;
+}
+
+/** GET /api/v1/alerts/health (provisional until the alerts runtime's schemas land). */
+export interface HealthScoreOut {
+  score: number;
+  status: 'excellent' | 'good' | 'warning' | 'critical';
+  counts: Record<'critical' | 'high' | 'medium' | 'low', number>;
+}
+export interface AlertsHealth {
+  overall: HealthScoreOut;
+  domains: Record<string, HealthScoreOut>;
 }

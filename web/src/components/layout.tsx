@@ -38,6 +38,9 @@ const NAV = [
   { to: '/', label: 'Overview' },
   { to: '/revenue', label: 'Revenue' },
   { to: '/users', label: 'Users' },
+  { to: '/kpis', label: 'KPIs' },
+  { to: '/uptime', label: 'Uptime' },
+  { to: '/alerts', label: 'Alerts' },
 ];
 
 function ThemeToggle() {

@@ -1,5 +1,6 @@
 import type { OverviewFigures, OverviewOut, TrafficResult } from '../api/types.ts';
 import { useApi } from '../api/use-api.ts';
+import { HealthScoreCard } from '../components/health-score.tsx';
 import { Link, PageHead } from '../components/layout.tsx';
 import { LiveBadge, useLiveVisitors } from '../components/live-visitors.tsx';
 import { Panel, PanelBody } from '../components/panel.tsx';
@@ -137,6 +138,7 @@ export function OverviewPage() {
         extra={<LiveBadge counts={live} />}
       />
       <div className="stack">
+        <HealthScoreCard />
         <Stats count={COLUMNS.length} testId="overview-totals">
           {COLUMNS.map((c) => (
             <Stat
