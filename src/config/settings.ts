@@ -35,6 +35,8 @@ export const ENVIRONMENT = {
     'true: check every active domain over HTTP(S) as the uptime section says (default true; false turns the checks off).',
   KPI_BACKFILL_DAYS:
     'Days of KPI history filled in from the rollups at start and kept filled by the daily snapshot (default 90; 0: yesterday only).',
+  ALERT_EVAL_SECONDS:
+    'How often the alert rules are evaluated, in seconds (default 30; 0 turns the loop off: API commands still evaluate at once).',
 } as const;
 
 export type EnvName = keyof typeof ENVIRONMENT;
@@ -71,6 +73,7 @@ export const Settings = z.strictObject({
   metricsToken: z.string().min(32, 'must be at least 32 characters').optional(),
   uptimeChecks: booleanString.default(true),
   kpiBackfillDays: z.coerce.number().int().min(0).max(3660).default(90),
+  alertEvalSeconds: z.coerce.number().int().min(0).max(3600).default(30),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -94,6 +97,7 @@ const ENV_TO_KEY: Record<EnvName, keyof Settings> = {
   METRICS_TOKEN: 'metricsToken',
   UPTIME_CHECKS: 'uptimeChecks',
   KPI_BACKFILL_DAYS: 'kpiBackfillDays',
+  ALERT_EVAL_SECONDS: 'alertEvalSeconds',
 };
 const KEY_TO_ENV = Object.fromEntries(Object.entries(ENV_TO_KEY).map(([env, key]) => [key, env]));
 

@@ -7,6 +7,9 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { type AlertEvaluator, createAlertEvaluator } from '../alerts/runtime/evaluate-alerts.ts';
+import { alertRoutes } from '../alerts/runtime/routes.ts';
+import { resolveReceiversLeniently } from '../alerts/runtime/runtime-receivers.ts';
 import { authRoutes } from '../auth/routes.ts';
 import type { Settings } from '../config/settings.ts';
 import { dashboardRoutes } from '../dashboard/routes.ts';
@@ -53,6 +56,8 @@ export interface ServerDeps {
   version: string;
   /** This server's own metrics, served at /metrics. */
   metrics: SelfMetrics;
+  /** The alert evaluator the alert API's commands run; without one, an idle one with no secrets. */
+  alerts?: AlertEvaluator;
 }
 
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
@@ -110,6 +115,15 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(kpiRoutes(deps));
   await app.register(uptimeRoutes(deps));
   await app.register(webVitalsRoutes(deps));
+  const alerts =
+    deps.alerts ??
+    createAlertEvaluator({
+      db: deps.db,
+      portfolio: () => deps.portfolio.current()?.portfolio ?? null,
+      receivers: resolveReceiversLeniently(deps.portfolio.current()?.portfolio.receivers ?? [], { env: {} }),
+      metrics: deps.metrics,
+    });
+  await app.register(alertRoutes({ db: deps.db, alerts }));
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),
   );

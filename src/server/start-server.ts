@@ -1,5 +1,8 @@
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { startOutboxWorker } from '../alerts/notify/outbox-worker.ts';
+import { createAlertEvaluator, type RuntimeLog } from '../alerts/runtime/evaluate-alerts.ts';
+import { prepareOutbox, resolveReceiversLeniently } from '../alerts/runtime/runtime-receivers.ts';
 import { systemActor } from '../auth/actor.ts';
 import { bootstrapOwner } from '../auth/bootstrap-owner.ts';
 import type { Settings } from '../config/settings.ts';
@@ -94,7 +97,28 @@ export async function startServer(
       maxQueuedEvents: settings.ingestQueueLimit,
     });
     metrics.observeIngestWriter(ingest.writer);
-    const app = await buildServer({ db, settings, portfolio, ingest, version: VERSION, metrics });
+
+    // Receivers' secrets are read once, here (the portfolio names environment variables). One that
+    // cannot be read is only a warning: its notifications wait in the outbox until a restart can.
+    const receivers = resolveReceiversLeniently(portfolio.current()?.portfolio.receivers ?? [], {
+      env: process.env,
+    });
+    let worker: ReturnType<typeof startOutboxWorker> | null = null;
+    let log: RuntimeLog | null = null;
+    const alerts = createAlertEvaluator({
+      db,
+      portfolio: () => portfolio.current()?.portfolio ?? null,
+      receivers,
+      metrics,
+      onEnqueued: () => worker?.wake(),
+      log: {
+        info: (o, m) => log?.info(o, m),
+        warn: (o, m) => log?.warn(o, m),
+        error: (o, m) => log?.error(o, m),
+      },
+    });
+    const app = await buildServer({ db, settings, portfolio, ingest, version: VERSION, metrics, alerts });
+    log = app.log;
     await app.listen({ port: settings.port, host: settings.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : settings.port;
@@ -126,6 +150,20 @@ export async function startServer(
     const uptime = settings.uptimeChecks
       ? startUptimeScheduler({ db, log: app.log, config: () => portfolio.current()?.portfolio.uptime })
       : null;
+    for (const u of receivers.unresolved)
+      app.log.warn({ receiver: u.name }, `${u.problem}; its notifications stay pending in the outbox`);
+    await prepareOutbox(db, receivers, new Date());
+    worker = startOutboxWorker(db, {
+      receivers: receivers.resolved,
+      externalUrl: url,
+      onOutcome: (o) =>
+        metrics.recordNotification(
+          o.channel,
+          o.outcome === 'delivered' ? 'sent' : o.outcome === 'failed' ? 'failed' : 'gave_up',
+        ),
+      onError: (err) => app.log.error({ err }, 'notification outbox pass failed'),
+    });
+    alerts.start(settings.alertEvalSeconds);
     // KPI history: filled in at start, then one snapshot a day, so trends survive restarts.
     const kpiSnapshots = startKpiSnapshots({
       db,
@@ -158,6 +196,8 @@ export async function startServer(
         closing ??= (async () => {
           clearInterval(partitionTimer);
           await app.close();
+          await alerts.stop();
+          await worker?.stop();
           await latency.stop();
           await uptime?.stop();
           await rollups.stop();

@@ -1,14 +1,16 @@
-import { copyFile, mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createAlertEvaluator } from '../alerts/runtime/evaluate-alerts.ts';
+import { resolveReceiversLeniently } from '../alerts/runtime/runtime-receivers.ts';
 import { systemActor } from '../auth/actor.ts';
 import { bootstrapOwner } from '../auth/bootstrap-owner.ts';
 import type { Db } from '../db/types.ts';
 import { DEFAULT_WRITER_OPTIONS, type EventWriterOptions } from '../ingest/event-writer.ts';
 import { IngestService } from '../ingest/ingest-service.ts';
-import { PortfolioStore } from '../portfolio/portfolio-store.ts';
 import { instrumentDb } from '../monitoring/self-metrics/instrument-db.ts';
 import { createSelfMetrics } from '../monitoring/self-metrics/registry.ts';
+import { PortfolioStore } from '../portfolio/portfolio-store.ts';
 import { buildServer, type ServerDeps } from '../server/build-server.ts';
 import { createTestDb } from './test-db.ts';
 
@@ -16,19 +18,37 @@ export const EXAMPLE_PORTFOLIO = new URL('../../examples/seed-portfolio.yaml', i
 
 /** A real server on a random port over a fresh test database, with its own copy of the example portfolio. */
 export async function startTestServer(
-  options: { settings?: Partial<ServerDeps['settings']>; writer?: Partial<EventWriterOptions> } = {},
+  options: {
+    settings?: Partial<ServerDeps['settings']>;
+    writer?: Partial<EventWriterOptions>;
+    /** Rewrites the example portfolio's text before it is loaded (a test's own alerting section…). */
+    editPortfolio?: (yaml: string) => string;
+    /** The alert evaluator's clock and the environment its receivers' secrets are read from. */
+    alerts?: { clock?: () => Date; env?: Record<string, string | undefined> };
+  } = {},
 ) {
   const metrics = createSelfMetrics();
   const db: Db = instrumentDb(await createTestDb(), metrics);
   const dir = await mkdtemp(join(tmpdir(), 'pos-server-'));
   const portfolioFile = join(dir, 'portfolio.yaml');
-  await copyFile(EXAMPLE_PORTFOLIO, portfolioFile);
+  const example = await readFile(EXAMPLE_PORTFOLIO, 'utf8');
+  await writeFile(portfolioFile, options.editPortfolio ? options.editPortfolio(example) : example);
   const ownerToken = `test-owner-token-${'x'.repeat(32)}`;
   await bootstrapOwner(db, { ownerEmail: 'owner@example.com', ownerToken });
   const portfolio = new PortfolioStore(db, portfolioFile);
   await portfolio.load(systemActor('test'));
   const ingest = new IngestService(db, { ...DEFAULT_WRITER_OPTIONS, ...options.writer });
   metrics.observeIngestWriter(ingest.writer);
+  // No loop: tests evaluate by calling alerts.evaluate(now); API commands evaluate at once.
+  const alerts = createAlertEvaluator({
+    db,
+    portfolio: () => portfolio.current()?.portfolio ?? null,
+    receivers: resolveReceiversLeniently(portfolio.current()?.portfolio.receivers ?? [], {
+      env: options.alerts?.env ?? {},
+    }),
+    metrics,
+    ...(options.alerts?.clock ? { clock: options.alerts.clock } : {}),
+  });
   const app = await buildServer({
     db,
     settings: {
@@ -44,6 +64,7 @@ export async function startTestServer(
     ingest,
     version: 'test',
     metrics,
+    alerts,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
@@ -80,8 +101,10 @@ export async function startTestServer(
     request,
     ingest,
     metrics,
+    alerts,
     async close() {
       await app.close();
+      await alerts.stop();
       await ingest.close();
       metrics.close();
       await db.close();
