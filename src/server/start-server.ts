@@ -1,7 +1,11 @@
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { startOutboxWorker } from '../alerts/notify/outbox-worker.ts';
-import { createAlertEvaluator, type RuntimeLog } from '../alerts/runtime/evaluate-alerts.ts';
+import {
+  type AlertEvaluator,
+  createAlertEvaluator,
+  type RuntimeLog,
+} from '../alerts/runtime/evaluate-alerts.ts';
 import { prepareOutbox, resolveReceiversLeniently } from '../alerts/runtime/runtime-receivers.ts';
 import { systemActor } from '../auth/actor.ts';
 import { bootstrapOwner } from '../auth/bootstrap-owner.ts';
@@ -28,6 +32,8 @@ export interface RunningServer {
   db: Db;
   portfolio: PortfolioStore;
   ingest: IngestService;
+  /** The alert evaluator (its loop runs every ALERT_EVAL_SECONDS; `evaluate(now)` runs one now). */
+  alerts: AlertEvaluator;
   url: string;
   /** Reloads the portfolio file as SIGHUP does; resolves to an error message or null. */
   reload(): Promise<string | null>;
@@ -178,6 +184,7 @@ export async function startServer(
       db,
       portfolio,
       ingest,
+      alerts,
       url,
       async reload() {
         try {

@@ -41,6 +41,7 @@ describe("the example portfolio's alerting section", () => {
       availability_low: 'critical 1m',
       domain_silent: 'high 15m',
       scalability_contingency: 'critical immediate',
+      latency_regression: 'medium -',
       revenue_drop: 'high 15m',
       conversion_rate_low: 'medium 30m',
       acquisition_cost_high: 'medium 1h',

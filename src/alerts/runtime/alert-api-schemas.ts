@@ -65,9 +65,16 @@ export const SilenceBody = z
   .describe('A silence: matching alerts stay visible as silenced and notify nobody until endsAt.');
 export type SilenceBody = z.infer<typeof SilenceBody>;
 
+/** A matcher as stored and answered: always the object form. */
+export const MatcherOut = z.object({
+  name: z.string(),
+  op: z.enum(['=', '!=', '=~', '!~']),
+  value: z.string(),
+});
+
 export const SilenceOut = z.object({
   id: z.string(),
-  matchers: z.array(LabelMatcher),
+  matchers: z.array(MatcherOut),
   startsAt: z.string(),
   endsAt: z.string(),
   createdBy: z.string(),
@@ -92,7 +99,7 @@ export type SuppressionBody = z.infer<typeof SuppressionBody>;
 export const SuppressionOut = z.object({
   id: z.string(),
   kind: SuppressionKind,
-  matchers: z.array(LabelMatcher),
+  matchers: z.array(MatcherOut),
   startsAt: z.string(),
   endsAt: z.string(),
   createdBy: z.string(),
