@@ -39,7 +39,10 @@ async function domainId(db: Db, host: string): Promise<string> {
 
 /** Checked hourly for the last 72 hours, one closed incident of one hour 30 hours ago. */
 export const RECOVERED_HOST = 'adaptogenic-mushrooms.com';
-/** Checked hourly for the last 24 hours, down since 20 minutes ago (an open incident). */
+/**
+ * Checked hourly for the last 24 hours, down since 20 minutes ago (an open incident) and refusing
+ * connections at every run of the last 15 minutes: availability 0 for the alert rules.
+ */
 export const DOWN_HOST = 'fixie.run';
 /** 1 − 3600 s ÷ 72 h, truncated to three decimals of a percent. */
 export const RECOVERED_UPTIME_TEXT = '98.611%';
@@ -86,6 +89,12 @@ export async function insertUptime(db: Db, now: Date): Promise<void> {
         h === 0 ? null : 300,
         h === 0 ? 'connection refused' : null,
       ],
+    );
+  }
+  for (let m = 15; m >= 1; m--) {
+    await db.query(
+      `INSERT INTO uptime_checks (domain_id, checked_at, ok, error) VALUES ($1, $2, false, 'connection refused')`,
+      [down, new Date(t - m * 60_000)],
     );
   }
   await db.query(

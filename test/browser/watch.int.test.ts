@@ -1,5 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createAlertEvaluator } from '../../src/alerts/runtime/evaluate-alerts.ts';
+import { resolveReceiversLeniently } from '../../src/alerts/runtime/runtime-receivers.ts';
 import { startTestServer } from '../../src/test-support/test-server.ts';
 import { launchChromium } from './chromium.ts';
 import { addAnalyst, DashboardFixture, ensureDashboardBuilt } from './dashboard-fixture.ts';
@@ -117,6 +119,69 @@ onPglite('the watch pages in a browser', () => {
     expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await fx.screenshot(phone.page, 'uptime-phone');
     await phone.context.close();
+  });
+
+  it('lists a firing alert, acknowledges it and silences it from the page; the overview shows the health score', async () => {
+    // Rules evaluated as the server's evaluator does, 3 minutes apart: availability_low (for: 2m)
+    // fires on fixie.run, which refused every connection of the last 15 minutes.
+    const evaluator = createAlertEvaluator({
+      db: fx.s.db,
+      portfolio: () => fx.s.portfolio.current()?.portfolio ?? null,
+      receivers: resolveReceiversLeniently([], { env: {} }),
+    });
+    const now = Date.now();
+    await evaluator.evaluate(new Date(now - 3 * 60_000));
+    await evaluator.evaluate(new Date(now));
+    const listed = await fx.s.request('GET', '/api/v1/alerts', { token: fx.s.ownerToken });
+    expect(listed.status).toBe(200);
+    const target = listed.json.alerts.find(
+      (a: { rule: string; labels: { domain?: string } }) =>
+        a.rule === 'availability_low' && a.labels.domain === DOWN_HOST,
+    );
+    expect(target?.status).toBe('firing');
+
+    const { context, page } = await fx.newPage();
+    await fx.logIn(page, fx.s.ownerToken, '/alerts');
+    const row = page.locator(`[data-testid=alert-row][data-fingerprint="${target.fingerprint}"]`);
+    await page.locator(`[data-testid=alerts-firing] [data-fingerprint="${target.fingerprint}"]`).waitFor();
+    expect(await row.getAttribute('data-status')).toBe('firing');
+    await fx.screenshot(page, 'alerts');
+
+    await row.getByRole('button', { name: 'Acknowledge' }).click();
+    await page
+      .locator(`[data-testid=alert-row][data-fingerprint="${target.fingerprint}"][data-status=acknowledged]`)
+      .waitFor();
+    expect(await row.getByTestId('alert-status').textContent()).toBe('Acknowledged');
+    const acked = await fx.s.request('GET', '/api/v1/alerts', { token: fx.s.ownerToken });
+    const ackedAlert = acked.json.alerts.find(
+      (a: { fingerprint: string }) => a.fingerprint === target.fingerprint,
+    );
+    expect(ackedAlert.acknowledgedBy).toBeTruthy();
+
+    await row.getByRole('button', { name: 'Silence' }).click();
+    await row.getByLabel('Why').fill('fixie.run is being moved to a new host');
+    await row.getByRole('button', { name: 'Silence', exact: true }).click();
+    const silenced = page.locator(
+      `[data-testid=alerts-silenced] [data-testid=alert-row][data-fingerprint="${target.fingerprint}"]`,
+    );
+    await silenced.waitFor();
+    expect(await silenced.getAttribute('data-status')).toBe('silenced');
+    await page
+      .locator('[data-testid=silence-row]', { hasText: 'fixie.run is being moved to a new host' })
+      .waitFor();
+    await fx.screenshot(page, 'alerts-silenced');
+
+    // The overview's score is the API's: 100 − 30/15/5/1 per firing critical/high/medium/low alert.
+    const health = (await fx.s.request('GET', '/api/v1/alerts/health', { token: fx.s.ownerToken })).json;
+    const c = health.overall.counts;
+    expect(health.overall.score).toBe(
+      Math.max(0, 100 - 30 * c.critical - 15 * c.high - 5 * c.medium - c.low),
+    );
+    await page.getByRole('link', { name: 'Overview' }).click();
+    await expectText(page, '[data-testid=health-score-value]', String(health.overall.score));
+    expect(await page.getByTestId('health-status').textContent()).toBe(health.overall.status);
+    await fx.screenshot(page, 'overview-health');
+    await context.close();
   });
 
   it('ran every page above without a script error or a content security policy violation', () => {

@@ -1,6 +1,13 @@
 // Response types of the API, inferred from the server's zod schemas (type-only imports: nothing
 // from the server reaches the bundle, and a changed schema fails `tsc -p web`).
 
+export type {
+  AlertOut,
+  AlertsHealth,
+  AlertsOut,
+  SilenceBody,
+  SilenceOut,
+} from '../../../src/alerts/runtime/alert-api-schemas.ts';
 export type { KpiHistoryOut, KpiOut, KpisOut } from '../../../src/kpis/kpi-schemas.ts';
 export type {
   DomainOverlap,
@@ -40,15 +47,4 @@ export interface DomainInfo {
   name: string;
   kind: string;
   status: string;
-}
-
-/** GET /api/v1/alerts/health (provisional until the alerts runtime's schemas land). */
-export interface HealthScoreOut {
-  score: number;
-  status: 'excellent' | 'good' | 'warning' | 'critical';
-  counts: Record<'critical' | 'high' | 'medium' | 'low', number>;
-}
-export interface AlertsHealth {
-  overall: HealthScoreOut;
-  domains: Record<string, HealthScoreOut>;
 }
