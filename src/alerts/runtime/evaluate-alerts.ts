@@ -3,7 +3,7 @@ import type { Db } from '../../db/types.ts';
 import { checkLatencyRegression } from '../../monitoring/self-metrics/check-latency-regression.ts';
 import type { LatencyRegression } from '../../monitoring/self-metrics/detect-latency-regression.ts';
 import type { SelfMetrics, SelfMetricsRecorder } from '../../monitoring/self-metrics/registry.ts';
-import type { AlertingConfig } from '../alert-rule-schema.ts';
+import type { AlertingConfig, AlertRule } from '../alert-rule-schema.ts';
 import {
   type AlertCommand,
   type AlertTransition,
@@ -22,6 +22,7 @@ import {
   selectActiveSuppressions,
   takePendingCommands,
 } from './alert-state.sql.ts';
+import { selectApiRules } from './api-rules.sql.ts';
 import { collectSnapshot } from './collect-snapshot.ts';
 import { RequestWindow, readRequestTotals } from './request-window.ts';
 import { parkUnresolved, type RuntimeReceivers, type UnresolvedReceiver } from './runtime-receivers.ts';
@@ -58,6 +59,15 @@ export function effectiveAlerting(p: Pick<Portfolio, 'alerting' | 'kpis'>): Aler
   return { ...p.alerting, rules: [...p.alerting.rules, ...rulesFromKpiAlerts(p.kpis)] };
 }
 
+/**
+ * Adds the API's rules (alert_rules). The file wins a name clash: the API refuses such names, but
+ * a reloaded portfolio may add one since; that API rule is then inactive (listed as such).
+ */
+export function withApiRules(config: AlertingConfig, apiRules: readonly AlertRule[]): AlertingConfig {
+  const taken = new Set(config.rules.map((r) => r.name));
+  return { ...config, rules: [...config.rules, ...apiRules.filter((r) => !taken.has(r.name))] };
+}
+
 const SILENT_LOG: RuntimeLog = { info() {}, warn() {}, error() {} };
 
 function isSelfMetrics(m: EvaluatorOptions['metrics']): m is SelfMetrics {
@@ -72,6 +82,8 @@ export interface AlertEvaluator {
   /** Stops the loop after the evaluation in progress. */
   stop(): Promise<void>;
   readonly receivers: RuntimeReceivers;
+  /** The portfolio whose rules, KPI alerts and routes it evaluates (the rules API checks names against it). */
+  portfolio(): Pick<Portfolio, 'alerting' | 'kpis' | 'receivers'> | null;
   /** The evaluator's clock: verbs date their commands and silences with it. */
   now(): Date;
 }
@@ -90,6 +102,7 @@ export function createAlertEvaluator(options: EvaluatorOptions): AlertEvaluator 
   };
   return {
     receivers: options.receivers,
+    portfolio: options.portfolio,
     now: clock,
     evaluate,
     start(intervalSeconds) {
@@ -143,22 +156,34 @@ async function evaluateOnce(
 ): Promise<EvaluationOutcome> {
   const started = performance.now();
   const portfolio = options.portfolio();
-  const config = portfolio
+  const base: AlertingConfig = portfolio
     ? effectiveAlerting(portfolio)
     : { rules: [], routes: [], escalation: {}, suppressions: [] };
+  let config = base;
   const receivers = portfolio ? receiversNow(options, portfolio) : { all: [], unresolved: [] };
   try {
-    // Server-wide reads outside the evaluation's transaction: they do not need its lock.
+    // Server-wide reads outside the evaluation's transaction: they do not need its lock. The API
+    // rules read here only decide which; the transaction reads them again and evaluates those.
+    config = withApiRules(
+      base,
+      (await selectApiRules(options.db)).rows.map((r) => r.rule),
+    );
     let latencyRegression: LatencyRegression | null = null;
     if (config.rules.some((r) => JSON.stringify(r.expr).includes('latency_regression_ratio')))
       latencyRegression = await checkLatencyRegression(options.db, now);
     const requests = isSelfMetrics(options.metrics)
       ? window.lastHour(now, await readRequestTotals(options.metrics))
       : null;
-    const kpiMetrics = config.rules.filter((r) => r.labels.source === 'kpi').map((r) => exprMetric(r.expr));
 
     const outcome = await options.db.transaction(async (tx) => {
       await lockEvaluation(tx);
+      const apiRules = await selectApiRules(tx);
+      for (const problem of apiRules.problems) log.error({ problem }, 'API alert rule skipped');
+      config = withApiRules(
+        base,
+        apiRules.rows.map((r) => r.rule),
+      );
+      const kpiMetrics = config.rules.filter((r) => r.labels.source === 'kpi').map((r) => exprMetric(r.expr));
       const loaded = await loadEngineState(tx);
       if (loaded.problem)
         log.error({ problem: loaded.problem }, 'stored alert state is corrupt; starting empty');

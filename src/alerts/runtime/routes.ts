@@ -22,13 +22,14 @@ import { commandAlert } from './command-alert.ts';
 import { createSuppression } from './create-suppression.ts';
 import type { AlertEvaluator } from './evaluate-alerts.ts';
 import { getAlertsHealth, listAlerts } from './list-alerts.ts';
+import { ruleRoutes } from './rules-routes.ts';
 import { createSilence, expireSilence, listSilences } from './silences.ts';
 
 const tags = ['alerts'];
 const readErrors = errorResponses(400, 401, 403);
 const writeErrors = errorResponses(400, 401, 403, 404, 409);
 
-/** Alerts, health score, acknowledgements, silences and suppression windows (docs/alerts.md, "Runtime"). */
+/** Alerts, health score, acknowledgements, silences, suppression windows and rules (docs/alerts.md, "Runtime"). */
 export function alertRoutes(deps: { db: Db; alerts: AlertEvaluator }): FastifyPluginAsyncZod {
   return async (app) => {
     const ctx = (request: FastifyRequest): AlertsCtx => ({
@@ -37,6 +38,7 @@ export function alertRoutes(deps: { db: Db; alerts: AlertEvaluator }): FastifyPl
       now: deps.alerts.now(),
       evaluator: deps.alerts,
     });
+    await app.register(ruleRoutes(ctx));
 
     app.get(
       '/api/v1/alerts',
