@@ -42,6 +42,9 @@ describe("the example portfolio's alerting section", () => {
       domain_silent: 'high 15m',
       scalability_contingency: 'critical immediate',
       latency_regression: 'medium -',
+      tls_expires_21d: 'low -',
+      tls_expires_14d: 'medium -',
+      tls_expires_7d: 'high -',
       revenue_drop: 'high 15m',
       conversion_rate_low: 'medium 30m',
       acquisition_cost_high: 'medium 1h',
@@ -50,7 +53,8 @@ describe("the example portfolio's alerting section", () => {
       blockchain_transaction_anomaly: 'critical immediate',
     });
     const perf = cfg.rules.filter(
-      (r) => r.labels.area === 'performance' && r.name !== 'scalability_contingency',
+      (r) =>
+        r.labels.area === 'performance' && r.name !== 'scalability_contingency' && r.labels.check !== 'tls',
     );
     for (const r of perf.filter((r) => r.name !== 'domain_silent'))
       expect(r.suppressDuring).toEqual(['deployment', 'maintenance']);

@@ -58,6 +58,9 @@ export async function collectSnapshot(
     add('availability', u.host, { value: u.ok / u.checks });
     add('error_rate', u.host, { value: u.errors / u.checks });
     if (u.p95 !== null) add('response_time_p95', u.host, { value: u.p95 });
+    // Days left on the certificate (negative once expired): the seed's 21/14/7-day warnings are rules.
+    if (u.tlsValidTo !== null)
+      add('tls_days_left', u.host, { value: (new Date(u.tlsValidTo).getTime() - now.getTime()) / DAY_MS });
   }
 
   const lastEvents = await selectLastEvents(tx, now);

@@ -24,16 +24,20 @@ export interface UptimeWindowRow {
   ok: number;
   errors: number;
   p95: number | null;
+  /** The certificate's notAfter as the window's latest HTTPS check saw it. */
+  tlsValidTo: Date | string | null;
 }
 
-/** Uptime check runs of (from, to]: availability, server errors and response-time p95 per domain. */
+/** Uptime check runs of (from, to]: availability, server errors, response-time p95 and TLS expiry per domain. */
 export async function selectUptimeWindow(tx: Queryable, from: Date, to: Date): Promise<UptimeWindowRow[]> {
   const res = await tx.query<UptimeWindowRow>(
     `SELECT d.host,
             count(*)::int AS checks,
             (count(*) FILTER (WHERE c.ok))::int AS ok,
             (count(*) FILTER (WHERE c.status_code IS NULL OR c.status_code >= 500))::int AS errors,
-            (percentile_cont(0.95) WITHIN GROUP (ORDER BY c.response_ms))::float8 AS p95
+            (percentile_cont(0.95) WITHIN GROUP (ORDER BY c.response_ms))::float8 AS p95,
+            (array_agg(c.tls_valid_to ORDER BY c.checked_at DESC)
+               FILTER (WHERE c.tls_valid_to IS NOT NULL))[1] AS "tlsValidTo"
        FROM uptime_checks c JOIN domains d ON d.id = c.domain_id
       WHERE c.checked_at > $1 AND c.checked_at <= $2 AND d.archived_at IS NULL
       GROUP BY d.host`,
