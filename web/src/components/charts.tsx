@@ -3,7 +3,8 @@ import { type ReactNode, useEffect, useRef, useState } from 'react';
 // Hand-written SVG charts: a line/area chart with a comparison line, and signed stacked bars (MRR
 // bridge). Drawn in pixels at the measured width so text and strokes stay crisp at any size.
 
-function useWidth(): [React.RefObject<HTMLDivElement | null>, number] {
+/** The measured width of a chart's box, kept current as the layout changes. */
+export function useWidth(): [React.RefObject<HTMLDivElement | null>, number] {
   const ref = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
   useEffect(() => {

@@ -1,26 +1,12 @@
-import { useEffect, useRef, useState } from 'react';
 import type { IncidentOut, UptimeHistoryResult } from '../api/types.ts';
 import { formatBucket, formatDuration } from '../format.ts';
+import { useWidth } from './charts.tsx';
 
 // One domain's days: p95 response time as a line, each day's uptime as a strip of cells under it,
 // and incidents as shaded bands placed at their real times across both.
 
 const PAD = { top: 12, right: 12, bottom: 48, left: 56 };
 const STRIP = 12;
-
-function useWidth(): [React.RefObject<HTMLDivElement | null>, number] {
-  const ref = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(0);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    setWidth(el.clientWidth);
-    const observer = new ResizeObserver(([entry]) => setWidth(Math.floor(entry?.contentRect.width ?? 0)));
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
-  return [ref, width];
-}
 
 /** Midnight of a calendar day in the viewer's zone: the API's days are in that zone (tz=TIME_ZONE). */
 const midnight = (day: string) => new Date(`${day.slice(0, 10)}T00:00:00`).getTime();
