@@ -1,5 +1,6 @@
 import type { Portfolio } from '../config/portfolio-schema.ts';
 import type { Db } from '../db/types.ts';
+import { startPeriodicJob } from '../shared/periodic-job.ts';
 import { backfillKpis, DEFAULT_BACKFILL_DAYS, type SnapshotResult } from './snapshot-kpis.ts';
 
 export interface KpiSnapshotLog {
@@ -46,9 +47,7 @@ export function startKpiSnapshots(options: KpiSnapshotOptions): KpiSnapshotSched
   const now = options.now ?? (() => new Date());
   const days = Math.max(1, options.backfillDays ?? DEFAULT_BACKFILL_DAYS);
   const minutes = options.minutesAfterMidnight ?? 10;
-  let chain: Promise<unknown> = Promise.resolve();
-  let timer: NodeJS.Timeout | null = null;
-  let stopped = false;
+  const scheduled = options.schedule !== false;
 
   async function once(): Promise<SnapshotResult | null> {
     const portfolio = options.portfolio();
@@ -61,41 +60,10 @@ export function startKpiSnapshots(options: KpiSnapshotOptions): KpiSnapshotSched
     return result;
   }
 
-  function runNow(): Promise<SnapshotResult | null> {
-    const run = chain.then(once);
-    chain = run.catch(() => undefined);
-    return run;
-  }
-
-  function runLogged(): Promise<unknown> {
-    return runNow().catch((err) =>
-      options.log.error({ err }, 'KPI snapshot failed; retrying at the next run'),
-    );
-  }
-
-  function scheduleNext(): void {
-    if (stopped) return;
-    timer = setTimeout(
-      () => {
-        timer = null;
-        void runLogged().finally(scheduleNext);
-      },
-      msUntilNextRun(now(), minutes),
-    );
-    timer.unref();
-  }
-
-  if (options.schedule !== false) {
-    void runLogged();
-    scheduleNext();
-  }
-  return {
-    runNow,
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      await chain;
-    },
-  };
+  return startPeriodicJob({
+    run: once,
+    delayMs: scheduled ? () => msUntilNextRun(now(), minutes) : 0,
+    onError: (err) => options.log.error({ err }, 'KPI snapshot failed; retrying at the next run'),
+    runAtStart: scheduled,
+  });
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/types.ts';
+import { startPeriodicJob } from '../../shared/periodic-job.ts';
 import { type ArchiveResult, archiveEvents } from './archive-events.ts';
 import { type RefreshResult, refreshRollups } from './refresh-rollups.ts';
 
@@ -37,9 +38,6 @@ export function startRollupScheduler(options: RollupSchedulerOptions): RollupSch
   const now = options.now ?? (() => new Date());
   const archiveEveryMs = (options.archiveEverySeconds ?? 3600) * 1000;
   let lastArchive = Number.NEGATIVE_INFINITY;
-  let chain: Promise<unknown> = Promise.resolve();
-  let timer: NodeJS.Timeout | null = null;
-  let stopped = false;
 
   async function once(): Promise<RollupRun> {
     const refresh = await refreshRollups(options.db, { now: now() });
@@ -58,31 +56,9 @@ export function startRollupScheduler(options: RollupSchedulerOptions): RollupSch
     return { refresh, archive };
   }
 
-  function runNow(): Promise<RollupRun> {
-    const run = chain.then(once);
-    chain = run.catch(() => undefined);
-    return run;
-  }
-
-  function schedule(): void {
-    if (stopped || options.intervalSeconds <= 0) return;
-    timer = setTimeout(() => {
-      timer = null;
-      runNow()
-        .catch((err) => options.log.error({ err }, 'rollup run failed; retrying at the next interval'))
-        .finally(schedule);
-    }, options.intervalSeconds * 1000);
-    timer.unref();
-  }
-
-  schedule();
-  return {
-    runNow,
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      await chain;
-    },
-  };
+  return startPeriodicJob({
+    run: once,
+    delayMs: options.intervalSeconds * 1000,
+    onError: (err) => options.log.error({ err }, 'rollup run failed; retrying at the next interval'),
+  });
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/types.ts';
+import { startPeriodicJob } from '../../shared/periodic-job.ts';
 import { type SnapshotResult, snapshotLatency } from './latency-history.sql.ts';
 import type { SelfMetrics } from './registry.ts';
 
@@ -24,36 +25,14 @@ export interface LatencySnapshots {
 /** Writes the in-memory latency buckets to request_latency_hourly every interval; runs never overlap. */
 export function startLatencySnapshots(options: LatencySnapshotOptions): LatencySnapshots {
   const now = options.now ?? (() => new Date());
-  const intervalMs = (options.intervalSeconds ?? 300) * 1000;
-  let chain: Promise<unknown> = Promise.resolve();
-  let timer: NodeJS.Timeout | null = null;
-  let stopped = false;
-
-  function runNow(): Promise<SnapshotResult> {
-    const run = chain.then(() => snapshotLatency(options.db, options.metrics, now()));
-    chain = run.catch(() => undefined);
-    return run;
-  }
-
-  function schedule(): void {
-    if (stopped || intervalMs <= 0) return;
-    timer = setTimeout(() => {
-      timer = null;
-      runNow()
-        .catch((err) => options.log.error({ err }, 'latency snapshot failed; kept for the next one'))
-        .finally(schedule);
-    }, intervalMs);
-    timer.unref();
-  }
-
-  schedule();
-  return {
-    runNow,
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      await runNow().catch((err) => options.log.error({ err }, 'final latency snapshot failed'));
-    },
-  };
+  return startPeriodicJob({
+    run: () => snapshotLatency(options.db, options.metrics, now()),
+    delayMs: (options.intervalSeconds ?? 300) * 1000,
+    onError: (err, run) =>
+      options.log.error(
+        { err },
+        run === 'stop' ? 'final latency snapshot failed' : 'latency snapshot failed; kept for the next one',
+      ),
+    runAtStop: true,
+  });
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/types.ts';
+import { startPeriodicJob } from '../../shared/periodic-job.ts';
 import type { UptimeConfig } from './check-schema.ts';
 import type { TlsOptions } from './run-check.ts';
 import { type CheckRun, runDueChecks } from './run-due-checks.ts';
@@ -48,9 +49,6 @@ export function startUptimeScheduler(options: UptimeSchedulerOptions): UptimeSch
   const tickMs = (options.tickSeconds ?? 10) * 1000;
   const retentionMs = (options.retentionDays ?? 90) * 24 * HOUR_MS;
   let lastPrune = Number.NEGATIVE_INFINITY;
-  let chain: Promise<unknown> = Promise.resolve();
-  let timer: NodeJS.Timeout | null = null;
-  let stopped = false;
 
   async function once(): Promise<CheckRun[]> {
     const at = now();
@@ -75,31 +73,9 @@ export function startUptimeScheduler(options: UptimeSchedulerOptions): UptimeSch
     return runs;
   }
 
-  function runNow(): Promise<CheckRun[]> {
-    const run = chain.then(once);
-    chain = run.catch(() => undefined);
-    return run;
-  }
-
-  function schedule(): void {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      timer = null;
-      runNow()
-        .catch((err) => options.log.error({ err }, 'uptime checks failed; retrying at the next tick'))
-        .finally(schedule);
-    }, tickMs);
-    timer.unref();
-  }
-
-  schedule();
-  return {
-    runNow,
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      await chain;
-    },
-  };
+  return startPeriodicJob({
+    run: once,
+    delayMs: tickMs,
+    onError: (err) => options.log.error({ err }, 'uptime checks failed; retrying at the next tick'),
+  });
 }
