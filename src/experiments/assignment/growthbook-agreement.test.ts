@@ -1,81 +1,9 @@
-import { type Experiment, GrowthBook } from '@growthbook/growthbook';
+import { GrowthBook } from '@growthbook/growthbook';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { AGREEMENT_CASES, visitorIds } from './agreement-cases.ts';
 import { assignVariation } from './standalone.ts';
 
 const IDS = 100_000;
-
-/** Deterministic ids of the shapes sites use: numbers, uuids, emails, and non-ASCII text. */
-function visitorIds(count: number): string[] {
-  let state = 20240601;
-  const next = () => {
-    // mulberry32: a tiny seeded generator, so a failure names an id that reproduces.
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const hex = (n: number) => Array.from({ length: n }, () => Math.floor(next() * 16).toString(16)).join('');
-  return Array.from({ length: count }, (_, i) => {
-    switch (i % 4) {
-      case 0:
-        return String(i);
-      case 1:
-        return `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)}`;
-      case 2:
-        return `user${Math.floor(next() * 1e9)}@example.com`;
-      default:
-        return `zoë-${hex(5)}-東京-😀`;
-    }
-  });
-}
-
-// GrowthBook's own experiment type: ours accepts it as is.
-type Case = Experiment<number>;
-
-const CASES: Record<string, Case> = {
-  "the seed's 50/25/25 split, hash v2": {
-    key: 'pricing-page',
-    variations: [0, 1, 2],
-    weights: [0.5, 0.25, 0.25],
-    hashVersion: 2,
-  },
-  'default hash version (v1), 50/50': { key: 'hero-copy', variations: [0, 1] },
-  'coverage 0.6, uneven weights, v2': {
-    key: 'cta',
-    variations: [0, 1],
-    weights: [0.3, 0.7],
-    coverage: 0.6,
-    hashVersion: 2,
-  },
-  'namespace, coverage 0.8, v1': {
-    key: 'onboarding',
-    variations: [0, 1, 2],
-    coverage: 0.8,
-    hashVersion: 1,
-    namespace: ['growth', 0.2, 0.7],
-  },
-  'custom seed, 4 variations, namespace, v2': {
-    key: 'search',
-    seed: 'search-2024',
-    variations: [0, 1, 2, 3],
-    hashVersion: 2,
-    namespace: ['growth', 0.7, 1],
-  },
-  'invalid weights and coverage above 1 fall back': {
-    key: 'footer',
-    variations: [0, 1, 2],
-    weights: [0.5, 0.5, 0.5],
-    coverage: 1.4,
-    hashVersion: 2,
-  },
-  'forced variation within coverage 0.5': {
-    key: 'banner',
-    variations: [0, 1],
-    coverage: 0.5,
-    force: 1,
-    hashVersion: 2,
-  },
-};
 
 describe('agreement with the official GrowthBook SDK', () => {
   const ids = visitorIds(IDS);
@@ -87,31 +15,34 @@ describe('agreement with the official GrowthBook SDK', () => {
     vi.restoreAllMocks();
   });
 
-  it.each(Object.entries(CASES))(`assigns ${IDS} ids as GrowthBook does: %s`, (_name, experiment) => {
-    let disagreements = 0;
-    let firstDisagreement: unknown;
-    const counts = new Array<number>(experiment.variations.length).fill(0);
-    for (const id of ids) {
-      const gb = new GrowthBook({ attributes: { id } });
-      const theirs = gb.run(experiment);
-      gb.destroy();
-      const ours = assignVariation(experiment, { id });
-      const same =
-        ours.inExperiment === theirs.inExperiment &&
-        ours.variationId === theirs.variationId &&
-        ours.hashUsed === theirs.hashUsed &&
-        ours.bucket === (theirs.bucket ?? null);
-      if (!same) {
-        disagreements += 1;
-        firstDisagreement ??= { id, ours, theirs };
+  it.each(Object.entries(AGREEMENT_CASES))(
+    `assigns ${IDS} ids as GrowthBook does: %s`,
+    (_name, experiment) => {
+      let disagreements = 0;
+      let firstDisagreement: unknown;
+      const counts = new Array<number>(experiment.variations.length).fill(0);
+      for (const id of ids) {
+        const gb = new GrowthBook({ attributes: { id } });
+        const theirs = gb.run(experiment);
+        gb.destroy();
+        const ours = assignVariation(experiment, { id });
+        const same =
+          ours.inExperiment === theirs.inExperiment &&
+          ours.variationId === theirs.variationId &&
+          ours.hashUsed === theirs.hashUsed &&
+          ours.bucket === (theirs.bucket ?? null);
+        if (!same) {
+          disagreements += 1;
+          firstDisagreement ??= { id, ours, theirs };
+        }
+        if (ours.hashUsed) counts[ours.variationId] = (counts[ours.variationId] ?? 0) + 1;
       }
-      if (ours.hashUsed) counts[ours.variationId] = (counts[ours.variationId] ?? 0) + 1;
-    }
-    expect(firstDisagreement).toBeUndefined();
-    expect(disagreements).toBe(0);
-    // Guard against a vacuous pass (everyone out): each config puts visitors in every variation,
-    // except the forced one, which never hashes into an exposure.
-    if (experiment.force === undefined) for (const c of counts) expect(c).toBeGreaterThan(IDS / 20);
-    else expect(counts.every((c) => c === 0)).toBe(true);
-  });
+      expect(firstDisagreement).toBeUndefined();
+      expect(disagreements).toBe(0);
+      // Guard against a vacuous pass (everyone out): each config puts visitors in every variation,
+      // except the forced one, which never hashes into an exposure.
+      if (experiment.force === undefined) for (const c of counts) expect(c).toBeGreaterThan(IDS / 20);
+      else expect(counts.every((c) => c === 0)).toBe(true);
+    },
+  );
 });

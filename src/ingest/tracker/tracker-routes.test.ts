@@ -15,7 +15,7 @@ describe('the served tracker scripts', () => {
   });
 
   it('serves syntactically valid scripts', async () => {
-    for (const file of ['./script.js', './vitals.js']) {
+    for (const file of ['./script.js', './vitals.js', './experiments.js']) {
       const { body } = await loadScript(file);
       expect(() => new Script(body, { filename: file })).not.toThrow();
     }
@@ -71,5 +71,14 @@ describe('tracker routes', () => {
     expect(vitals.statusCode).toBe(200);
     expect(vitals.headers.etag).not.toBe(tracker.headers.etag);
     expect(vitals.body).toContain("'Web Vitals'");
+  });
+
+  it('serves the experiments extension', async () => {
+    const res = await app.inject({ url: '/js/script.experiments.js' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/javascript; charset=utf-8');
+    expect(res.body).toBe((await loadScript('./experiments.js')).body);
+    expect(res.body).toContain("'Experiment Viewed'");
+    console.log(`experiments extension: ${gzipSync(res.body).length} bytes gzipped`);
   });
 });

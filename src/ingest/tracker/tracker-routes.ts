@@ -28,6 +28,7 @@ export function matchesEtag(ifNoneMatch: string | undefined, etag: string): bool
 const PATHS: Record<string, string> = {
   '/js/script.js': 'script.js',
   '/js/script.vitals.js': 'vitals.js',
+  '/js/script.experiments.js': 'experiments.js',
 };
 
 /**
