@@ -1,0 +1,77 @@
+/** Student t distribution with real degrees of freedom: CDF, survival, density and quantile. */
+import { incompleteBeta } from './beta.ts';
+import { logGamma } from './gamma.ts';
+import { normCdf, normQuantile, normSf } from './normal.ts';
+
+/** Beyond this many degrees of freedom the t and normal distributions agree to double precision. */
+const NORMAL_DF = 1e12;
+
+/** P(T > t) for t >= 0 as 0.5 * P(|T| > t), choosing the incomplete-beta side that avoids cancellation. */
+function upperTailNonNeg(t: number, df: number): number {
+  const t2 = t * t;
+  const x = t2 / (df + t2);
+  const y = df / (df + t2);
+  if (t2 < df) return 0.5 * incompleteBeta(x, 0.5, df / 2, true, y);
+  return 0.5 * incompleteBeta(y, df / 2, 0.5, false, x);
+}
+
+export function tCdf(t: number, df: number): number {
+  if (Number.isNaN(t) || !(df > 0)) return Number.NaN;
+  if (df > NORMAL_DF) return normCdf(t);
+  if (t === Number.POSITIVE_INFINITY) return 1;
+  if (t === Number.NEGATIVE_INFINITY) return 0;
+  return t >= 0 ? 1 - upperTailNonNeg(t, df) : upperTailNonNeg(-t, df);
+}
+
+/** P(T > t), accurate in the upper tail. */
+export function tSf(t: number, df: number): number {
+  if (Number.isNaN(t) || !(df > 0)) return Number.NaN;
+  if (df > NORMAL_DF) return normSf(t);
+  if (t === Number.POSITIVE_INFINITY) return 0;
+  if (t === Number.NEGATIVE_INFINITY) return 1;
+  return t >= 0 ? upperTailNonNeg(t, df) : 1 - upperTailNonNeg(-t, df);
+}
+
+function logNormaliser(df: number): number {
+  return logGamma((df + 1) / 2) - logGamma(df / 2) - 0.5 * Math.log(df * Math.PI);
+}
+
+export function tPdf(t: number, df: number): number {
+  return Math.exp(logNormaliser(df) - ((df + 1) / 2) * Math.log1p((t * t) / df));
+}
+
+/** Cornish-Fisher expansion of the t quantile around the normal one; a starting point for Newton. */
+function cornishFisher(z: number, df: number): number {
+  const z2 = z * z;
+  const g1 = (z2 + 1) * z * 0.25;
+  const g2 = ((5 * z2 + 16) * z2 + 3) * z * (1 / 96);
+  const g3 = (((3 * z2 + 19) * z2 + 17) * z2 - 15) * z * (1 / 384);
+  const g4 = ((((79 * z2 + 776) * z2 + 1482) * z2 - 1920) * z2 - 945) * z * (1 / 92160);
+  return z + g1 / df + g2 / (df * df) + g3 / (df * df * df) + g4 / (df * df * df * df);
+}
+
+/** Inverse CDF of the t distribution. */
+export function tQuantile(p: number, df: number): number {
+  if (!(p >= 0 && p <= 1) || !(df > 0)) return Number.NaN;
+  if (p === 0) return Number.NEGATIVE_INFINITY;
+  if (p === 1) return Number.POSITIVE_INFINITY;
+  if (df > NORMAL_DF) return normQuantile(p);
+  if (p === 0.5) return 0;
+  // Solve in the lower half (symmetry) so tail probabilities keep their relative precision.
+  const upper = p > 0.5;
+  const pl = upper ? 1 - p : p;
+  if (df === 1) return (upper ? 1 : -1) / Math.tan(Math.PI * pl);
+  if (df === 2) return (upper ? -1 : 1) * ((2 * pl - 1) / Math.sqrt(2 * pl * (1 - pl)));
+  let t = df >= 3 ? cornishFisher(normQuantile(pl), df) : normQuantile(pl);
+  const logNorm = logNormaliser(df);
+  for (let i = 0; i < 60; i++) {
+    const f = tCdf(t, df) - pl;
+    const dens = Math.exp(logNorm - ((df + 1) / 2) * Math.log1p((t * t) / df));
+    let step = f / dens;
+    // Newton on a heavy tail can overshoot across zero; halve instead.
+    if (t - step >= 0) step = t / 2;
+    t -= step;
+    if (Math.abs(step) <= 1e-14 * Math.max(1, Math.abs(t))) break;
+  }
+  return upper ? -t : t;
+}
