@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AlertingConfig } from '../alerts/alert-rule-schema.ts';
 import { Receivers } from '../alerts/notify/receiver-schema.ts';
+import { ExperimentsConfig } from '../experiments/experiment-schema.ts';
 import { UptimeConfig } from '../monitoring/uptime/check-schema.ts';
 import { CurrencyCode, Name } from './portfolio/common.ts';
 import { Competitor } from './portfolio/competitors.ts';
@@ -56,6 +57,9 @@ export const Portfolio = z
     ),
     uptime: UptimeConfig.optional().describe(
       'Uptime checks; without it every active domain is checked at https://<host>/ (docs/uptime.md).',
+    ),
+    experiments: ExperimentsConfig.default({ maxConcurrentPerDomain: 5, definitions: [] }).describe(
+      'Experiments (drafts until started through the API) and the limit of running ones per domain (docs/experiments.md).',
     ),
   })
   .superRefine(checkReferences, always)

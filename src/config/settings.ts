@@ -37,6 +37,8 @@ export const ENVIRONMENT = {
     'Days of KPI history filled in from the rollups at start and kept filled by the daily snapshot (default 90; 0: yesterday only).',
   ALERT_EVAL_SECONDS:
     'How often the alert rules are evaluated, in seconds (default 30; 0 turns the loop off: API commands still evaluate at once).',
+  EXPERIMENT_DECISION_MINUTES:
+    'How often running experiments are checked against their decision rules (guardrails, winners) and bandits re-weighted, in minutes (default 60; 0 turns the job off).',
 } as const;
 
 export type EnvName = keyof typeof ENVIRONMENT;
@@ -74,6 +76,12 @@ export const Settings = z.strictObject({
   uptimeChecks: booleanString.default(true),
   kpiBackfillDays: z.coerce.number().int().min(0).max(3660).default(90),
   alertEvalSeconds: z.coerce.number().int().min(0).max(3600).default(30),
+  experimentDecisionMinutes: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .default(60),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -98,6 +106,7 @@ const ENV_TO_KEY: Record<EnvName, keyof Settings> = {
   UPTIME_CHECKS: 'uptimeChecks',
   KPI_BACKFILL_DAYS: 'kpiBackfillDays',
   ALERT_EVAL_SECONDS: 'alertEvalSeconds',
+  EXPERIMENT_DECISION_MINUTES: 'experimentDecisionMinutes',
 };
 const KEY_TO_ENV = Object.fromEntries(Object.entries(ENV_TO_KEY).map(([env, key]) => [key, env]));
 

@@ -14,6 +14,7 @@ import { authRoutes } from '../auth/routes.ts';
 import type { Settings } from '../config/settings.ts';
 import { dashboardRoutes } from '../dashboard/routes.ts';
 import type { Db } from '../db/types.ts';
+import { experimentRoutes } from '../experiments/routes.ts';
 import { importRoutes } from '../ingest/csv-import/routes.ts';
 import { eventsApiRoutes } from '../ingest/events-api-routes.ts';
 import { identityRoutes } from '../ingest/identity/identity-routes.ts';
@@ -124,6 +125,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       metrics: deps.metrics,
     });
   await app.register(alertRoutes({ db: deps.db, alerts }));
+  await app.register(experimentRoutes(deps));
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),
   );

@@ -66,6 +66,7 @@ export function checkReferences(p: unknown, ctx: Ctx): void {
 
   checkKpiReferences(ctx, records(field(p, 'kpis')));
   checkAlertingReferences(ctx, p, hosts);
+  checkExperimentReferences(ctx, p, hosts);
   unique(ctx, records(field(p, 'risks')), 'id', ['risks'], 'risk id');
   unique(ctx, records(field(field(p, 'roadmap'), 'phases')), 'id', ['roadmap', 'phases'], 'phase id');
 }
@@ -136,4 +137,13 @@ function checkAlertingReferences(ctx: Ctx, p: unknown, hosts: Set<string>): void
   for (const [i, r] of records(field(alerting, 'rules')).entries())
     for (const [k, host] of list(r?.domains).entries())
       reference(ctx, host, hosts, ['alerting', 'rules', i, 'domains', k], 'domain');
+}
+
+/** Experiment keys are unique; every host an experiment runs on is a domain of the file. */
+function checkExperimentReferences(ctx: Ctx, p: unknown, hosts: Set<string>): void {
+  const definitions = records(field(field(p, 'experiments'), 'definitions'));
+  unique(ctx, definitions, 'key', ['experiments', 'definitions'], 'experiment key');
+  for (const [i, e] of definitions.entries())
+    for (const [k, host] of list(e?.domains).entries())
+      reference(ctx, host, hosts, ['experiments', 'definitions', i, 'domains', k], 'domain');
 }

@@ -55,7 +55,7 @@ export async function getStatusHistory({ ctx, input }: { ctx: Ctx; input: { key:
         details: Record<string, unknown>;
       }>(
         `SELECT from_status, to_status, at, actor, reason, details FROM experiment_status_history
-         WHERE experiment_id = $1 ORDER BY at, id`,
+         WHERE experiment_id = $1 ORDER BY id`,
         [row.id],
       );
       return {
