@@ -14,6 +14,7 @@ export const ExperimentKey = z
   .string()
   .max(100)
   .regex(KEY_RE, 'must be lowercase letters, digits, "_", "." or "-", starting with a letter or digit')
+  .refine((k) => k !== 'config', 'is reserved (GET /api/v1/experiments/config is the public config)')
   .describe('Stable experiment key, e.g. `checkout-flow`; the hash seed by default.');
 export type ExperimentKey = z.infer<typeof ExperimentKey>;
 

@@ -154,25 +154,44 @@ describeIntegration('experiments API', () => {
         inExperiment: core.inExperiment,
         reason: 'assigned',
       });
-      expect(first.json.variation).toBe(e.variations[core.variationId]?.key);
+      expect(first.json).toMatchObject({ id, variationKey: e.variations[core.variationId]?.key });
     }
     const draft = await owner('GET', '/api/v1/experiments/checkout-flow/assignment?id=v1');
     expect(draft.json).toMatchObject({
-      variation: 'current-flow',
+      variationKey: 'current-flow',
       inExperiment: false,
       reason: 'not_running',
     });
 
     const recorded = await owner('GET', '/api/v1/experiments/exp-1/assignment?id=rec-1&record=1');
     expect(recorded.json.recorded).toBe(true);
-    const rows = await server.db.query<{ props: Record<string, string>; host: string }>(
+    const rows = await server.db.query<{ props: Record<string, unknown>; host: string }>(
       `SELECT e.props, d.host FROM events e JOIN domains d ON d.id = e.domain_id
         WHERE e.name = $1 AND e.visitor_id = 'rec-1'`,
       [EXPOSURE_EVENT],
     );
     expect(rows.rows).toEqual([
-      { props: { experiment: 'exp-1', variation: recorded.json.variation }, host: 'fixie.run' },
+      { props: { experiment: 'exp-1', variation: recorded.json.variationId }, host: 'fixie.run' },
     ]);
+  });
+
+  it('serves the public config of running, untargeted experiments to the tracker extension', async () => {
+    const res = await fetch(`${server.url}/api/v1/experiments/config?domain=fixie.run`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('cache-control')).toBe('public, max-age=60');
+    const body = (await res.json()) as { experiments: { key: string }[] };
+    expect(body.experiments.map((e) => e.key)).toEqual(['exp-1', 'exp-2', 'exp-3', 'exp-4', 'exp-6']);
+    expect(body.experiments[0]).toEqual({
+      key: 'exp-1',
+      variations: 2,
+      weights: [0.5, 0.5],
+      coverage: 1,
+      hashVersion: 2,
+      seed: 'exp-1',
+    });
+    const none = await fetch(`${server.url}/api/v1/experiments/config?domain=unknown.example`);
+    expect(await none.json()).toEqual({ experiments: [] });
   });
 
   it('analyses results from exposures and conversions, and recommends shipping a clear winner', async () => {
@@ -248,7 +267,11 @@ describeIntegration('experiments API', () => {
     const shipped = await owner('POST', '/api/v1/experiments/exp-2/ship', { variation: 'treatment' });
     expect(shipped.json).toMatchObject({ status: 'shipped', shippedVariation: 'treatment' });
     const assigned = await owner('GET', '/api/v1/experiments/exp-2/assignment?id=anyone');
-    expect(assigned.json).toMatchObject({ variation: 'treatment', reason: 'shipped', inExperiment: false });
+    expect(assigned.json).toMatchObject({
+      variationKey: 'treatment',
+      reason: 'shipped',
+      inExperiment: false,
+    });
   });
 
   it('keeps a domain-limited operator to experiments whose every domain it sees', async () => {

@@ -26,6 +26,7 @@ import { assignVisitor } from './verbs/assign-visitor.ts';
 import { changeExperimentStatus, type StatusAction } from './verbs/change-status.ts';
 import { createExperiment } from './verbs/create-experiment.ts';
 import { getResults } from './verbs/get-results.ts';
+import { publicConfig } from './verbs/public-config.ts';
 import { getExperiment, getStatusHistory, listExperiments } from './verbs/read-experiments.ts';
 import { updateExperiment } from './verbs/update-experiment.ts';
 
@@ -50,14 +51,29 @@ const AssignmentQuery = z
 
 const AssignmentOut = z.object({
   experiment: z.string(),
+  id: z.string(),
   status: z.string(),
-  variation: z.string(),
+  variationKey: z.string(),
   variationId: z.number(),
   inExperiment: z.boolean(),
   hashUsed: z.boolean(),
   bucket: z.number().nullable(),
   reason: z.enum(['assigned', 'not_running', 'shipped', 'targeting', 'excluded']),
   recorded: z.boolean(),
+});
+
+const PublicConfigOut = z.object({
+  experiments: z.array(
+    z.object({
+      key: z.string(),
+      variations: z.number(),
+      weights: z.array(z.number()),
+      coverage: z.number(),
+      hashVersion: z.number(),
+      seed: z.string(),
+      namespace: z.tuple([z.string(), z.number(), z.number()]).optional(),
+    }),
+  ),
 });
 
 /** /api/v1/experiments: definitions, status changes, history, results and assignment (docs/experiments.md). */
@@ -72,6 +88,24 @@ export function experimentRoutes(deps: ExperimentRouteDeps): FastifyPluginAsyncZ
       await syncPortfolioExperiments(deps.db, config()?.definitions ?? [], now());
     });
 
+    app.get(
+      '/api/v1/experiments/config',
+      {
+        config: { public: true },
+        schema: {
+          tags,
+          summary:
+            'Public: running, untargeted experiments of a host in assignment shape (the tracker extension reads it)',
+          querystring: z.object({ domain: z.string().min(1).max(253) }),
+          response: { 200: PublicConfigOut },
+        },
+      },
+      async (request, reply) => {
+        reply.header('access-control-allow-origin', '*');
+        reply.header('cache-control', 'public, max-age=60');
+        return publicConfig(deps.db, request.query.domain);
+      },
+    );
     app.get(
       '/api/v1/experiments',
       {

@@ -24,7 +24,7 @@ describeIntegration('experiment sufficient statistics', () => {
     when: Date,
     name: string,
     who: { visitor?: string; user?: string; session?: string },
-    extra: { props?: Record<string, string>; value?: number } = {},
+    extra: { props?: Record<string, string | number>; value?: number } = {},
   ) =>
     db.query(
       `INSERT INTO events (domain_id, occurred_at, name, visitor_id, user_id, session_id, props, value_eur)
@@ -44,7 +44,7 @@ describeIntegration('experiment sufficient statistics', () => {
     host: string,
     when: Date,
     who: { visitor?: string; user?: string },
-    variation: string,
+    variation: string | number,
     experiment = 'exp1',
   ) => event(host, when, EXPOSURE_EVENT, who, { props: { experiment, variation } });
 
@@ -63,7 +63,8 @@ describeIntegration('experiment sufficient statistics', () => {
     await exposure('a.example', at(120), { visitor: 'v2' }, 'treatment');
     await event('a.example', at(130), 'pageview', { visitor: 'v2', session: 's3' });
     // u1: treatment on b.example; buys on a.example as the same user; a late purchase is outside 14 days.
-    await exposure('b.example', at(0), { visitor: 'w1', user: USER }, 'treatment');
+    // The tracker sends the variation's index (1: treatment).
+    await exposure('b.example', at(0), { visitor: 'w1', user: USER }, 1);
     await event('a.example', at(180), 'purchase', { user: USER }, { value: 20 });
     await event('a.example', at(20 * DAY), 'purchase', { user: USER }, { value: 5 });
     // v3: treatment; bought an hour before the exposure only.
@@ -73,6 +74,7 @@ describeIntegration('experiment sufficient statistics', () => {
     await exposure('a.example', at(0), { visitor: 'v4' }, 'control', 'exp2');
     await exposure('c.example', at(0), { visitor: 'v5' }, 'control');
     await exposure('a.example', at(0), { visitor: 'v6' }, 'bogus');
+    await exposure('a.example', at(0), { visitor: 'v7' }, 2); // no third variation
   });
   afterAll(async () => db?.close());
 

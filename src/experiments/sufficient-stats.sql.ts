@@ -15,6 +15,17 @@ export interface SufficientStats {
   sumSquares: number;
 }
 
+/**
+ * The exposure's variation key ($5: the keys in order). The tracker sends the variation's index
+ * as a number (assignment/README-contract.md); servers may send the key as a string.
+ */
+function variationSql(alias: string): string {
+  return `CASE WHEN jsonb_typeof(${alias}.props->'variation') = 'number'
+                AND ${alias}.props->>'variation' ~ '^[0-9]{1,3}$'
+               THEN ($5::text[])[(${alias}.props->>'variation')::integer + 1]
+               ELSE ${alias}.props->>'variation' END`;
+}
+
 // Each subject (a user when known, else a visitor id on its domain) counts once, in the variation
 // of its FIRST exposure in [from, until); only its events in the metric's window after that moment
 // count. Events of the subject match by user id, or by visitor id on the exposure's domain.
@@ -22,13 +33,13 @@ const EXPOSURES_CTE = `
   exposures AS (
     SELECT DISTINCT ON (subject) subject, variation, exposed_at, domain_id, user_id, visitor_id
       FROM (SELECT coalesce('u:' || e.user_id::text, 'v:' || e.domain_id::text || ':' || e.visitor_id) AS subject,
-                   e.props->>'variation' AS variation, e.occurred_at AS exposed_at, e.domain_id, e.user_id,
+                   ${variationSql('e')} AS variation, e.occurred_at AS exposed_at, e.domain_id, e.user_id,
                    e.visitor_id, e.id
               FROM events e
              WHERE e.domain_id = ANY ($1::uuid[]) AND e.name = '${EXPOSURE_EVENT}'
                AND e.props->>'experiment' = $2 AND e.occurred_at >= $3 AND e.occurred_at < $4
                AND (e.user_id IS NOT NULL OR e.visitor_id IS NOT NULL)
-               AND e.props->>'variation' = ANY ($5::text[])
+               AND ${variationSql('e')} = ANY ($5::text[])
                AND ($7::boolean = false OR e.user_id IS NOT NULL)) x
      ORDER BY subject, exposed_at, id
   )`;
@@ -124,7 +135,7 @@ export async function dailyExposures(
     `SELECT count(DISTINCT coalesce('u:' || user_id::text, 'v:' || domain_id::text || ':' || visitor_id))::integer AS subjects
        FROM events
       WHERE domain_id = ANY ($1::uuid[]) AND name = '${EXPOSURE_EVENT}' AND props->>'experiment' = $2
-        AND occurred_at >= $3 AND occurred_at < $4 AND props->>'variation' = ANY ($5::text[])
+        AND occurred_at >= $3 AND occurred_at < $4 AND ${variationSql('events')} = ANY ($5::text[])
         AND (user_id IS NOT NULL OR visitor_id IS NOT NULL)`,
     [q.domainIds, q.experimentKey, q.since, q.until, q.variations],
   );

@@ -22,8 +22,9 @@ export interface AssignInput {
 
 export interface AssignOutput {
   experiment: string;
+  id: string;
   status: string;
-  variation: string;
+  variationKey: string;
   variationId: number;
   inExperiment: boolean;
   hashUsed: boolean;
@@ -59,8 +60,9 @@ export async function assignVisitor({
   const e = definitionOf(row);
   const out = (variationId: number, reason: AssignOutput['reason'], extra: Partial<AssignOutput> = {}) => ({
     experiment: e.key,
+    id: input.id,
     status: row.status,
-    variation: (e.variations[variationId] ?? e.variations[0])?.key as string,
+    variationKey: (e.variations[variationId] ?? e.variations[0])?.key as string,
     variationId,
     inExperiment: false,
     hashUsed: false,
@@ -85,7 +87,8 @@ export async function assignVisitor({
     const domainId = exposureDomain(ctx.actor, row, input.domain);
     const event = emptyEvent(domainId, EXPOSURE_EVENT, ctx.now);
     event.visitorId = input.id;
-    event.props = { experiment: e.key, variation: e.variations[a.variationId]?.key as string };
+    // The index, as the tracker extension sends it (assignment/README-contract.md).
+    event.props = { experiment: e.key, variation: a.variationId };
     event.interactive = false;
     await writeEvents([event]);
     recorded = true;
