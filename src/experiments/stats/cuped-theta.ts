@@ -3,36 +3,44 @@
  * - mean/proportion: regression slope cov(post, pre) / var(pre) on the pooled units of both arms.
  * - ratio: the θ minimising Var(A_T - A_C) from the delta-method moments of post and pre ratios.
  */
-import { cupedCovariance, ratioCupedParts } from './arm-moments.ts';
+import { ratioCupedParts } from './arm-moments.ts';
 import {
   type CupedStats,
   type MeanStats,
   type ProportionStats,
   type RatioCupedStats,
-  statVariance,
+  sampleCovariance,
+  sampleVariance,
   type VariationStats,
 } from './sufficient-stats.ts';
 
-function pooled(a: MeanStats | ProportionStats, b: MeanStats | ProportionStats): MeanStats | ProportionStats {
-  if (a.type === 'proportion' && b.type === 'proportion') {
-    return { type: 'proportion', n: a.n + b.n, sum: a.sum + b.sum };
-  }
-  const ssA = a.type === 'proportion' ? a.sum : a.sumSquares;
-  const ssB = b.type === 'proportion' ? b.sum : b.sumSquares;
-  return { type: 'mean', n: a.n + b.n, sum: a.sum + b.sum, sumSquares: ssA + ssB };
+function sumSquares(s: MeanStats | ProportionStats): number {
+  return s.type === 'proportion' ? s.sum : s.sumSquares;
 }
 
+/** Regression slope on the pooled units of both arms, computed from summed sums without allocating. */
 export function pooledCupedTheta(a: CupedStats, b: CupedStats): number {
-  const joint: CupedStats = {
-    type: 'mean_ra',
-    n: a.n + b.n,
-    post: pooled(a.post, b.post),
-    pre: pooled(a.pre, b.pre),
-    postPreSumOfProducts: a.postPreSumOfProducts + b.postPreSumOfProducts,
-  };
-  const vPre = statVariance(joint.pre);
+  const n = a.n + b.n;
+  const pre = a.pre.sum + b.pre.sum;
+  const post = a.post.sum + b.post.sum;
+  const sp = a.postPreSumOfProducts + b.postPreSumOfProducts;
+  const proportions =
+    a.post.type === 'proportion' &&
+    b.post.type === 'proportion' &&
+    a.pre.type === 'proportion' &&
+    b.pre.type === 'proportion';
+  let vPre: number;
+  let cov: number;
+  if (proportions) {
+    const p = pre / n;
+    vPre = p * (1 - p);
+    cov = sp / n - (post * pre) / (n * n);
+  } else {
+    vPre = sampleVariance({ n, sum: pre, sumSquares: sumSquares(a.pre) + sumSquares(b.pre) });
+    cov = sampleCovariance(n, post, pre, sp);
+  }
   if (!(vPre > 0)) return 0;
-  return cupedCovariance(joint) / vPre;
+  return cov / vPre;
 }
 
 export function ratioCupedTheta(a: RatioCupedStats, b: RatioCupedStats): number {

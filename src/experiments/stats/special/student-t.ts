@@ -1,13 +1,21 @@
 /** Student t distribution with real degrees of freedom: CDF, survival, density and quantile. */
 import { incompleteBeta } from './beta.ts';
 import { logGamma } from './gamma.ts';
-import { normCdf, normQuantile, normSf } from './normal.ts';
+import { normCdf, normPdf, normQuantile, normSf } from './normal.ts';
 
 /** Beyond this many degrees of freedom the t and normal distributions agree to double precision. */
 const NORMAL_DF = 1e12;
 
+/** Above this df (and for moderate |t|) the two-term Fisher expansion around the normal is exact to ~1e-11. */
+const EXPANSION_DF = 1e5;
+
 /** P(T > t) for t >= 0 as 0.5 * P(|T| > t), choosing the incomplete-beta side that avoids cancellation. */
 function upperTailNonNeg(t: number, df: number): number {
+  if (df >= EXPANSION_DF && t <= 4) {
+    const t2 = t * t;
+    const g = ((t2 + 1) * t) / (4 * df) + ((((3 * t2 - 7) * t2 - 5) * t2 - 3) * t) / (96 * df * df);
+    return normSf(t) + normPdf(t) * g;
+  }
   const t2 = t * t;
   const x = t2 / (df + t2);
   const y = df / (df + t2);
@@ -71,7 +79,7 @@ export function tQuantile(p: number, df: number): number {
     // Newton on a heavy tail can overshoot across zero; halve instead.
     if (t - step >= 0) step = t / 2;
     t -= step;
-    if (Math.abs(step) <= 1e-14 * Math.max(1, Math.abs(t))) break;
+    if (Math.abs(step) <= 1e-12 * Math.max(1, Math.abs(t))) break;
   }
   return upper ? -t : t;
 }
