@@ -52,10 +52,14 @@ export async function computeResults(
     });
   }
   const primaryStats = metrics[0]?.variations ?? [];
-  const srm = sampleRatioMismatch(
-    primaryStats,
-    e.variations.map((v) => v.weight),
-  );
+  // A bandit's weights change over time, so its counts cannot be checked against today's weights.
+  const srm =
+    e.mode === 'bandit'
+      ? null
+      : sampleRatioMismatch(
+          primaryStats,
+          e.variations.map((v) => v.weight),
+        );
   const control = primaryStats[0];
   const controlMean = control && control.n > 0 ? control.sum / control.n : 0;
   const controlVariance =
@@ -74,6 +78,7 @@ export async function computeResults(
       })
     : 0;
   const progress = sampleProgress({
+    binary: isBinary(e.metrics.primary),
     controlMean,
     controlVariance,
     weights: e.variations.map((v) => v.weight),

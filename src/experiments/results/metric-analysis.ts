@@ -1,5 +1,5 @@
 import type { DecisionRules, ExperimentMetric } from '../experiment-schema.ts';
-import { analyzePair } from '../stats/analyze-pair.ts';
+import { analyzeExperiment } from '../stats/analyze-experiment.ts';
 import { checkSrm } from '../stats/srm.ts';
 import type { VariationStats } from '../stats/sufficient-stats.ts';
 import type { SufficientStats } from '../sufficient-stats.sql.ts';
@@ -36,27 +36,24 @@ export function analyzeMetric(
   stats: readonly SufficientStats[],
   rules: DecisionRules,
 ): VariationEffect[] {
-  const [control, ...treatments] = stats;
-  if (!control) return [];
-  return treatments.map((t) => {
-    const r = analyzePair(toVariationStats(metric, control), toVariationStats(metric, t), {
-      engine: rules.engine,
-      difference: 'relative',
-      alpha: 0.05,
-      sided: 'two-sided',
-      sequentialTuning: rules.sequential ? 5000 : null,
-      inverse: metric.direction === 'decrease',
-      cuped: false,
-    });
-    return {
-      variation: t.variation,
-      improvement: r.estimate,
-      ci: r.ci,
-      chanceToWin: r.chanceToWin,
-      pValue: r.pValue,
-      error: r.error,
-    };
+  if (stats.length < 2) return [];
+  const result = analyzeExperiment({
+    variations: stats.map((s) => toVariationStats(metric, s)),
+    metric: { type: isBinary(metric) ? 'binomial' : 'mean', inverse: metric.direction === 'decrease' },
+    engine: rules.engine,
+    difference: 'relative',
+    alpha: 0.05,
+    sequential: rules.sequential,
+    cuped: false,
   });
+  return result.comparisons.map((c) => ({
+    variation: (stats[c.variation] as SufficientStats).variation,
+    improvement: c.estimate,
+    ci: c.ci,
+    chanceToWin: c.chanceToWin,
+    pValue: c.pValue,
+    error: c.error,
+  }));
 }
 
 /** Sample ratio mismatch: exposed counts against the weights (chi-square, flagged below p 0.001). */

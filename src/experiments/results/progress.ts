@@ -1,10 +1,11 @@
 import type { DecisionRules } from '../experiment-schema.ts';
-import { normQuantile } from '../stats/special/normal.ts';
+import { sampleSizeTwoMeans, sampleSizeTwoProportions } from '../stats/sample-size.ts';
 
 /**
  * How far the experiment is from the sample it needs to detect the minimum detectable effect
- * (relative, the seed's 5 %) with the seed's power (0.95) at a two-sided 5 % level, for the
- * smallest-weighted arm against the control: n = (z₁₋α/₂ + z_power)² · (σc² + σt²) / (mde · μc)².
+ * (relative, the seed's 5 %) with the seed's power (0.95) at a two-sided 5 % level: L's planning
+ * formulas (two proportions, or a two-sample t-test for means) give n per arm, and the
+ * smallest-weighted arm decides how many subjects the whole experiment needs.
  */
 export interface Progress {
   /** Subjects the whole experiment needs (every arm at its weight), or null while unknown. */
@@ -18,6 +19,8 @@ export interface Progress {
 }
 
 export function sampleProgress(input: {
+  /** Conversion-type primary metric (proportions), else a mean. */
+  binary: boolean;
   controlMean: number;
   controlVariance: number;
   weights: readonly number[];
@@ -25,16 +28,19 @@ export function sampleProgress(input: {
   dailyVisitors: number;
   rules: Pick<DecisionRules, 'power' | 'minimumDetectableEffect'>;
 }): Progress {
-  const { controlMean, controlVariance, weights, exposedTotal, dailyVisitors, rules } = input;
+  const { binary, controlMean, controlVariance, weights, exposedTotal, dailyVisitors, rules } = input;
   const base = { exposedTotal, dailyVisitors };
   const delta = Math.abs(controlMean) * rules.minimumDetectableEffect;
   const control = weights[0] ?? 0;
   const smallest = Math.min(...weights.slice(1));
   if (!(delta > 0) || !(controlVariance > 0) || !(control > 0) || !(smallest > 0))
     return { ...base, neededTotal: null, moreVisitors: null, moreDays: null };
-  const z = normQuantile(0.975) + normQuantile(rules.power);
-  // Per-arm n for equal variances; the total follows from the smaller of the two arms' shares.
-  const perArm = (z * z * 2 * controlVariance) / (delta * delta);
+  const test = { alpha: 0.05 };
+  const treated = controlMean + delta;
+  if (binary && !(treated < 1)) return { ...base, neededTotal: null, moreVisitors: null, moreDays: null };
+  const perArm = binary
+    ? sampleSizeTwoProportions(controlMean, treated, rules.power, test)
+    : sampleSizeTwoMeans(delta, Math.sqrt(controlVariance), rules.power, test);
   const neededTotal = Math.ceil(perArm / Math.min(control, smallest));
   const moreVisitors = Math.max(0, neededTotal - exposedTotal);
   const moreDays =
