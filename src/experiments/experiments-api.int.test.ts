@@ -38,13 +38,14 @@ describeIntegration('experiments API', () => {
     experiment: string,
     arms: { variation: string; n: number; converted: number }[],
     goal: string,
+    host = 'fixie.run',
   ) {
     for (const arm of arms) {
       await server.db.query(
         `INSERT INTO events (domain_id, occurred_at, name, visitor_id, props)
          SELECT d.id, $2::timestamptz + make_interval(secs => i), $3, $4 || '-' || i,
                 jsonb_build_object('experiment', $1::text, 'variation', $5::text)
-           FROM domains d, generate_series(1, $6::integer) i WHERE d.host = 'fixie.run'`,
+           FROM domains d, generate_series(1, $6::integer) i WHERE d.host = $7`,
         [
           experiment,
           new Date(T0.getTime() + 3_600_000),
@@ -52,13 +53,14 @@ describeIntegration('experiments API', () => {
           `${experiment}-${arm.variation}`,
           arm.variation,
           arm.n,
+          host,
         ],
       );
       await server.db.query(
         `INSERT INTO events (domain_id, occurred_at, name, visitor_id)
          SELECT d.id, $1::timestamptz + make_interval(secs => i), $2, $3 || '-' || i
-           FROM domains d, generate_series(1, $4::integer) i WHERE d.host = 'fixie.run'`,
-        [new Date(T0.getTime() + 7_200_000), goal, `${experiment}-${arm.variation}`, arm.converted],
+           FROM domains d, generate_series(1, $4::integer) i WHERE d.host = $5`,
+        [new Date(T0.getTime() + 7_200_000), goal, `${experiment}-${arm.variation}`, arm.converted, host],
       );
     }
   }
@@ -272,6 +274,56 @@ describeIntegration('experiments API', () => {
       reason: 'shipped',
       inExperiment: false,
     });
+  });
+
+  it('re-weights a bandit by Thompson sampling on its schedule, with the floor and an audit row', async () => {
+    const bandit = definition('bandit-1', {
+      domains: ['aiftw.be'],
+      mode: 'bandit',
+      bandit: { everyHours: 24, floor: 0.05 },
+    });
+    expect((await owner('POST', '/api/v1/experiments', bandit)).status).toBe(201);
+    expect((await owner('POST', '/api/v1/experiments/bandit-1/start', {})).status).toBe(200);
+    await server.db.query("UPDATE experiments SET started_at = $1 WHERE key = 'bandit-1'", [T0]);
+    // Treatment ahead, but short of the 0.99 rule: it keeps running and gets more traffic.
+    await seedOutcomes(
+      'bandit-1',
+      [
+        { variation: 'control', n: 1000, converted: 100 },
+        { variation: 'treatment', n: 1000, converted: 115 },
+      ],
+      'signup',
+      'aiftw.be',
+    );
+    const decide = (hours: number) =>
+      runExperimentDecisions({
+        db: server.db,
+        now: new Date(T0.getTime() + hours * 3_600_000),
+        maxConcurrentPerDomain: 5,
+        seed: 11,
+      });
+    expect((await decide(12)).reweighted).toEqual([]); // not yet 24 hours since the start
+    const first = await decide(25);
+    const weights = first.reweighted.find((r) => r.key === 'bandit-1')?.weights as number[];
+    expect(weights[1]).toBeGreaterThan(0.7);
+    expect(weights[0]).toBeGreaterThanOrEqual(0.05);
+    expect((weights[0] as number) + (weights[1] as number)).toBeCloseTo(1, 10);
+    const stored = await owner('GET', '/api/v1/experiments/bandit-1');
+    expect(stored.json.status).toBe('running');
+    expect(stored.json.definition.variations.map((v: { weight: number }) => v.weight)).toEqual(weights);
+    expect((await decide(30)).reweighted).toEqual([]); // the next one is due 24 hours later
+    expect((await decide(50)).reweighted.map((r) => r.key)).toContain('bandit-1');
+    const audit = await server.db.query(
+      "SELECT count(*)::integer AS n FROM audit_log WHERE action = 'experiment.reweight' AND target_id = 'bandit-1'",
+    );
+    expect(audit.rows[0]).toEqual({ n: 2 });
+    // The public config serves the new weights to the tracker.
+    const config = (await (
+      await fetch(`${server.url}/api/v1/experiments/config?domain=aiftw.be`)
+    ).json()) as {
+      experiments: { key: string; weights: number[] }[];
+    };
+    expect(config.experiments.find((e) => e.key === 'bandit-1')?.weights).toHaveLength(2);
   });
 
   it('keeps a domain-limited operator to experiments whose every domain it sees', async () => {
