@@ -2,6 +2,8 @@ import { useEffect } from 'react';
 import { TopBar } from './components/layout.tsx';
 import { AlertsPage } from './pages/alerts.tsx';
 import { DomainPage } from './pages/domain.tsx';
+import { ExperimentPage } from './pages/experiment.tsx';
+import { ExperimentsPage } from './pages/experiments.tsx';
 import { KpisPage } from './pages/kpis.tsx';
 import { LoginPage } from './pages/login.tsx';
 import { OverviewPage } from './pages/overview.tsx';
@@ -35,6 +37,10 @@ function Page() {
       return <AlertsPage />;
     case 'uptime':
       return <UptimePage />;
+    case 'experiments':
+      return <ExperimentsPage />;
+    case 'experiment':
+      return <ExperimentPage key={route.key} experimentKey={route.key} />;
     default:
       return (
         <div className="panel">

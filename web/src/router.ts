@@ -40,6 +40,8 @@ export type Route =
   | { page: 'kpis' }
   | { page: 'alerts' }
   | { page: 'uptime' }
+  | { page: 'experiments' }
+  | { page: 'experiment'; key: string }
   | { page: 'not-found' };
 
 export function matchRoute(path: string): Route {
@@ -50,7 +52,10 @@ export function matchRoute(path: string): Route {
   if (path === '/kpis') return { page: 'kpis' };
   if (path === '/alerts') return { page: 'alerts' };
   if (path === '/uptime') return { page: 'uptime' };
+  if (path === '/experiments') return { page: 'experiments' };
   const domain = /^\/domains\/([^/]+)\/?$/.exec(path);
   if (domain?.[1]) return { page: 'domain', host: decodeURIComponent(domain[1]) };
+  const experiment = /^\/experiments\/([^/]+)\/?$/.exec(path);
+  if (experiment?.[1]) return { page: 'experiment', key: decodeURIComponent(experiment[1]) };
   return { page: 'not-found' };
 }

@@ -1,6 +1,10 @@
 // Response types of the API, inferred from the server's zod schemas (type-only imports: nothing
 // from the server reaches the bundle, and a changed schema fails `tsc -p web`).
 
+import type { z } from 'zod';
+import type { StatusHistoryOut as StatusHistorySchema } from '../../../src/experiments/api-schemas.ts';
+import type { Experiment as ExperimentSchema } from '../../../src/experiments/experiment-schema.ts';
+
 export type {
   AlertOut,
   AlertsHealth,
@@ -48,3 +52,10 @@ export interface DomainInfo {
   kind: string;
   status: string;
 }
+
+export type { ExperimentOut } from '../../../src/experiments/api-schemas.ts';
+export type { Experiment, ExperimentMetric } from '../../../src/experiments/experiment-schema.ts';
+export type { ResultsOut } from '../../../src/experiments/results/results-schema.ts';
+export type StatusHistoryOut = z.infer<typeof StatusHistorySchema>;
+/** What POST /api/v1/experiments accepts: fields with defaults may be left out. */
+export type ExperimentInput = z.input<typeof ExperimentSchema>;

@@ -41,6 +41,7 @@ const NAV = [
   { to: '/kpis', label: 'KPIs' },
   { to: '/uptime', label: 'Uptime' },
   { to: '/alerts', label: 'Alerts' },
+  { to: '/experiments', label: 'Experiments' },
 ];
 
 function ThemeToggle() {
@@ -100,7 +101,11 @@ export function TopBar() {
             <Link
               key={n.to}
               to={n.to}
-              current={n.to === '/' ? path === '/' || path.startsWith('/domains/') : path === n.to}
+              current={
+                n.to === '/'
+                  ? path === '/' || path.startsWith('/domains/')
+                  : path === n.to || path.startsWith(`${n.to}/`)
+              }
             >
               {n.label}
             </Link>
