@@ -84,8 +84,13 @@ export function experimentRoutes(deps: ExperimentRouteDeps): FastifyPluginAsyncZ
   const maxConcurrentPerDomain = () => config()?.maxConcurrentPerDomain ?? 5;
 
   return async (app) => {
+    // A failed sync must not keep the server from starting: the decision job retries it.
     app.addHook('onReady', async () => {
-      await syncPortfolioExperiments(deps.db, config()?.definitions ?? [], now());
+      try {
+        await syncPortfolioExperiments(deps.db, config()?.definitions ?? [], now());
+      } catch (err) {
+        app.log.error({ err }, "syncing the portfolio file's experiments failed; the decision job retries");
+      }
     });
 
     app.get(
