@@ -132,7 +132,13 @@ onPglite('the experiments pages in a browser', () => {
     fx.browser = await launchChromium();
     await api('POST', '/api/v1/experiments', definition(WINNER, 'fixie.run'));
     await seedArms(WINNER, 'fixie.run', WINNER_ARMS, await startBackdated(WINNER));
-    await api('POST', '/api/v1/experiments', definition(SKEWED, 'puffs-store.com'));
+    await api(
+      'POST',
+      '/api/v1/experiments',
+      definition(SKEWED, 'puffs-store.com', {
+        decision: { minimumDetectableEffect: 0.2, engine: 'frequentist' },
+      }),
+    );
     await seedArms(SKEWED, 'puffs-store.com', SKEWED_ARMS, await startBackdated(SKEWED));
   });
   afterAll(async () => {
@@ -246,9 +252,27 @@ onPglite('the experiments pages in a browser', () => {
     expect(text).toContain('control 55.6% (planned 50%), treatment 44.4% (planned 50%)');
     expect(text).toMatch(/p = \d\.\de-6/);
     expect(await texts(page, '[data-testid=primary-metric] [data-testid=cell-n]')).toEqual(['1,000', '800']);
+    // The frequentist engine: a confidence interval and the p-value.
+    const results = await api('GET', `/api/v1/experiments/${SKEWED}/results`);
+    const pValue: number = results.metrics[0].effects[0].pValue;
+    expect(pValue).toBeGreaterThan(0.5); // the same 10 % in both arms
+    const head = (await page.locator('[data-testid=metric-signup] thead').textContent()) ?? '';
+    expect(head).toContain('95% confidence interval');
+    expect(head).toContain('p-value');
+    expect(await page.locator('[data-testid=metric-signup] [data-testid=cell-p]').textContent()).toBe(
+      pValue.toFixed(4),
+    );
     await expectText(page, '[data-testid=recommendation-action]', 'Keep running');
     await fx.screenshot(page, 'experiment-srm');
     await context.close();
+
+    // On a phone the tables become cards: nothing wider than the screen.
+    const phone = await fx.newPage({ width: 390, height: 844 });
+    await fx.logIn(phone.page, fx.s.ownerToken, `/experiments/${SKEWED}`);
+    await phone.page.locator('[data-testid=metric-signup] [data-testid=cell-p]').waitFor();
+    expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await fx.screenshot(phone.page, 'experiment-srm-phone');
+    await phone.context.close();
   });
 
   it('creates a draft through the form, explains how to start it, and starts it', async () => {

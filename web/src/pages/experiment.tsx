@@ -258,6 +258,7 @@ export function ExperimentPage(props: { experimentKey: string }) {
               <span className="hint" data-testid="recommendation-rule">
                 {r.recommendation.text}
                 {r.srm && !r.srm.warning && ` Sample ratio check passed (p = ${r.srm.pValue.toFixed(3)}).`}
+                {r.srm?.warning && ' Resolve the sample ratio mismatch above before acting on this.'}
               </span>
               <Progress progress={r.progress} />
             </section>
