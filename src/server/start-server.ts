@@ -14,6 +14,7 @@ import { migrate, migrationStatus } from '../db/migrate.ts';
 import { openDatabase } from '../db/open-database.ts';
 import { ensureEventPartitions } from '../db/partitions.ts';
 import type { Db } from '../db/types.ts';
+import { startExperimentDecisions } from '../experiments/decisions/decision-scheduler.ts';
 import { DEFAULT_WRITER_OPTIONS } from '../ingest/event-writer.ts';
 import { IngestService } from '../ingest/ingest-service.ts';
 import { startKpiSnapshots } from '../kpis/kpi-snapshot-scheduler.ts';
@@ -170,6 +171,13 @@ export async function startServer(
       onError: (err) => app.log.error({ err }, 'notification outbox pass failed'),
     });
     alerts.start(settings.alertEvalSeconds);
+    // Experiments: the file's experiments synced as drafts, decision rules and bandit re-weights.
+    const experimentDecisions = startExperimentDecisions({
+      db,
+      experiments: () => portfolio.current()?.portfolio.experiments ?? null,
+      log: app.log,
+      minutes: settings.experimentDecisionMinutes,
+    });
     // KPI history: filled in at start, then one snapshot a day, so trends survive restarts.
     const kpiSnapshots = startKpiSnapshots({
       db,
@@ -207,6 +215,7 @@ export async function startServer(
           await worker?.stop();
           await latency.stop();
           await uptime?.stop();
+          await experimentDecisions.stop();
           await rollups.stop();
           await kpiSnapshots.stop();
           // Everything acknowledged is already committed; this flushes what is still in flight.
