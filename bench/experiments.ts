@@ -88,6 +88,9 @@ async function load(backend: Backend, db: Db): Promise<Loaded> {
     return JSON.parse(await readFile(file, 'utf8')) as Loaded;
   }
   await migrate(db);
+  const existing = await db.query<{ n: number }>('SELECT count(*)::integer AS n FROM domains');
+  if ((existing.rows[0]?.n ?? 0) > 0)
+    throw new Error(`${backend.label} holds data but ${file} is missing: remove the kept database first`);
   const hosts = Array.from({ length: DOMAINS }, (_, i) => `site-${String(i + 1).padStart(2, '0')}.example`);
   const ids = await insertDomains(db, hosts);
   const domainIds = hosts.map((h) => ids[h] as string);
