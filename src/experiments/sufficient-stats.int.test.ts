@@ -4,7 +4,12 @@ import { insertDomains } from '../test-support/fixtures.ts';
 import { describeIntegration } from '../test-support/integration.ts';
 import { createTestDb } from '../test-support/test-db.ts';
 import { ExperimentMetric } from './experiment-schema.ts';
-import { dailyExposures, EXPOSURE_EVENT, sufficientStats } from './sufficient-stats.sql.ts';
+import {
+  dailyExposures,
+  EXPOSURE_EVENT,
+  experimentSufficientStats,
+  sufficientStats,
+} from './sufficient-stats.sql.ts';
 
 // Hand-computed fixture: two subjects per variation, a repeated exposure in another variation
 // (first one wins), a cross-domain purchase by user id, events before the exposure and after the
@@ -143,6 +148,54 @@ describeIntegration('experiment sufficient statistics', () => {
     expect(early).toEqual([
       { variation: 'control', n: 1, sum: 0, sumSquares: 0 },
       { variation: 'treatment', n: 1, sum: 0, sumSquares: 0 },
+    ]);
+  });
+
+  it('computes every metric of the experiment in one statement, each with its own window', async () => {
+    const metrics = [
+      { key: 'buy', kind: 'conversion', event: 'purchase' },
+      { key: 'rev', kind: 'revenue', per: 'user' },
+      { key: 'time', kind: 'engagement', measure: 'session_seconds', windowDays: 1 },
+      { key: 'rev30', kind: 'revenue', windowDays: 30 },
+      { key: 'back', kind: 'retention', days: 7 },
+    ].map((m) => ExperimentMetric.parse(m));
+    const all = await db.transaction(async (tx) => {
+      await tx.query("SELECT set_config('enable_nestloop', 'on', true)");
+      const out = await experimentSufficientStats(tx, {
+        experimentKey: 'exp1',
+        domainIds: [ids['a.example'] as string, ids['b.example'] as string],
+        variations: ['control', 'treatment'],
+        metrics,
+        from: at(-DAY),
+        until: at(30 * DAY),
+      });
+      // The planner settings it changes are the caller's again afterwards.
+      const after = await tx.query<{ on: string }>("SELECT current_setting('enable_nestloop') AS on");
+      expect(after.rows[0]?.on).toBe('on');
+      return out;
+    });
+    expect(all).toEqual([
+      [
+        { variation: 'control', n: 2, sum: 1, sumSquares: 1 },
+        { variation: 'treatment', n: 2, sum: 1, sumSquares: 1 },
+      ],
+      [
+        { variation: 'control', n: 0, sum: 0, sumSquares: 0 },
+        { variation: 'treatment', n: 1, sum: 20, sumSquares: 400 },
+      ],
+      // One day: v1's second session (next day, one pageview) spans 0 s; the first spans 3000 s.
+      [
+        { variation: 'control', n: 2, sum: 3000, sumSquares: 9_000_000 },
+        { variation: 'treatment', n: 2, sum: 0, sumSquares: 0 },
+      ],
+      [
+        { variation: 'control', n: 2, sum: 10, sumSquares: 100 },
+        { variation: 'treatment', n: 2, sum: 25, sumSquares: 625 },
+      ],
+      [
+        { variation: 'control', n: 2, sum: 1, sumSquares: 1 },
+        { variation: 'treatment', n: 2, sum: 0, sumSquares: 0 },
+      ],
     ]);
   });
 
