@@ -107,19 +107,25 @@ export function analyzeExperiment(input: AnalyzeExperimentInput): AnalyzeExperim
     inverse: input.metric.inverse ?? false,
     cuped: input.cuped ?? true,
   } as const;
-  const comparisons: Comparison[] = [];
+  const pairs: PairResult[] = [];
   for (let i = 1; i < input.variations.length; i++) {
-    const r = analyzePair(control, input.variations[i] as VariationStats, options);
-    comparisons.push({ ...r, variation: i, adjustedPValue: null, adjustedCi: null });
+    pairs.push(analyzePair(control, input.variations[i] as VariationStats, options));
   }
   const correction = input.correction ?? 'none';
+  let adjusted: number[] | null = null;
   if (correction !== 'none' && input.engine === 'frequentist') {
-    const raw = comparisons.map((c) => c.pValue ?? 1);
-    const adjusted = correction === 'holm-bonferroni' ? holmBonferroni(raw) : benjaminiHochberg(raw);
-    comparisons.forEach((c, i) => {
-      c.adjustedPValue = adjusted[i] as number;
-      c.adjustedCi = c.error ? c.ci : adjustedInterval(c.adjustedPValue, c.estimate, alpha);
-    });
+    const raw = new Array<number>(pairs.length);
+    for (let i = 0; i < pairs.length; i++) raw[i] = (pairs[i] as PairResult).pValue ?? 1;
+    adjusted = correction === 'holm-bonferroni' ? holmBonferroni(raw) : benjaminiHochberg(raw);
+  }
+  // Each comparison is built once with its final fields (no later writes that reshape it).
+  const comparisons: Comparison[] = [];
+  for (let i = 0; i < pairs.length; i++) {
+    const r = pairs[i] as PairResult;
+    const pAdjusted = adjusted ? (adjusted[i] as number) : null;
+    const adjustedCi =
+      pAdjusted === null ? null : r.error ? r.ci : adjustedInterval(pAdjusted, r.estimate, alpha);
+    comparisons.push({ ...r, variation: i + 1, adjustedPValue: pAdjusted, adjustedCi });
   }
   const variations = input.variations.map((v, index) => {
     const m = index === 0 ? comparisons[0]?.control : comparisons[index - 1]?.treatment;

@@ -1,22 +1,34 @@
 /** Family-wise (Holm-Bonferroni) and false-discovery-rate (Benjamini-Hochberg) p-value adjustments. */
 import { normCdf, normQuantile } from './special/normal.ts';
 
+/** Stable insertion sort of indices (m is a handful of treatments: no closures, no allocations but one). */
 function orderBy(p: readonly number[], ascending: boolean): number[] {
-  const idx = p.map((_, i) => i);
-  return idx.sort((a, b) =>
-    ascending ? (p[a] as number) - (p[b] as number) : (p[b] as number) - (p[a] as number),
-  );
+  const idx = new Array<number>(p.length);
+  for (let i = 0; i < p.length; i++) {
+    const v = p[i] as number;
+    let j = i;
+    while (j > 0) {
+      const w = p[idx[j - 1] as number] as number;
+      if (!((ascending ? w - v : v - w) > 0)) break;
+      idx[j] = idx[j - 1] as number;
+      j--;
+    }
+    idx[j] = i;
+  }
+  return idx;
 }
 
 /** Holm step-down: sorted ascending, p_(i)·(m - i) with a running maximum; returned in input order. */
 export function holmBonferroni(pValues: readonly number[]): number[] {
   const m = pValues.length;
   const out = new Array<number>(m);
+  const order = orderBy(pValues, true);
   let running = 0;
-  orderBy(pValues, true).forEach((idx, i) => {
+  for (let i = 0; i < m; i++) {
+    const idx = order[i] as number;
     running = Math.max(running, Math.min(1, (pValues[idx] as number) * (m - i)));
     out[idx] = running;
-  });
+  }
   return out;
 }
 
@@ -24,17 +36,27 @@ export function holmBonferroni(pValues: readonly number[]): number[] {
 export function benjaminiHochberg(pValues: readonly number[]): number[] {
   const m = pValues.length;
   const out = new Array<number>(m);
+  const order = orderBy(pValues, false);
   let running = 1;
-  orderBy(pValues, false).forEach((idx, i) => {
+  for (let i = 0; i < m; i++) {
+    const idx = order[i] as number;
     running = Math.min(running, Math.min(1, ((pValues[idx] as number) * m) / (m - i)));
     out[idx] = running;
-  });
+  }
   return out;
 }
 
+let memoAlpha = Number.NaN;
+let memoZ = Number.NaN;
+
 /** A two-sided interval consistent with an adjusted p-value: the implied SE widened accordingly. */
 export function adjustedInterval(pAdjusted: number, lift: number, alpha: number): [number, number] {
-  const z = normQuantile(1 - alpha / 2);
+  // Every comparison of an analysis shares alpha: remember its z (exact-value memo, same result).
+  if (alpha !== memoAlpha) {
+    memoZ = normQuantile(1 - alpha / 2);
+    memoAlpha = alpha;
+  }
+  const z = memoZ;
   const sd = Math.abs(lift / normQuantile(1 - pAdjusted / 2));
   return [lift - z * sd, lift + z * sd];
 }
