@@ -1,7 +1,7 @@
 import type { Queryable } from '../../db/types.ts';
 import type { Experiment, ExperimentMetric } from '../experiment-schema.ts';
 import type { ExperimentRow } from '../store/experiment-rows.sql.ts';
-import { dailyExposures, sufficientStats } from '../sufficient-stats.sql.ts';
+import { dailyExposures, experimentSufficientStats } from '../sufficient-stats.sql.ts';
 import { type MetricResult, recommend } from './decide.ts';
 import { analyzeMetric, isBinary, sampleRatioMismatch } from './metric-analysis.ts';
 import { sampleProgress } from './progress.ts';
@@ -28,17 +28,19 @@ export async function computeResults(
   ];
   const metrics: ResultsOut['metrics'] = [];
   const analysed: { role: string; result: MetricResult }[] = [];
-  for (const [metric, role] of roles) {
-    const stats = from
-      ? await sufficientStats(tx, {
-          experimentKey: e.key,
-          domainIds: row.domain_ids,
-          variations,
-          metric,
-          from,
-          until,
-        })
-      : variations.map((variation) => ({ variation, n: 0, sum: 0, sumSquares: 0 }));
+  // Every metric in one statement: one pass over the exposures and the subjects' events.
+  const allStats = from
+    ? await experimentSufficientStats(tx, {
+        experimentKey: e.key,
+        domainIds: row.domain_ids,
+        variations,
+        metrics: roles.map(([m]) => m),
+        from,
+        until,
+      })
+    : [];
+  for (const [i, [metric, role]] of roles.entries()) {
+    const stats = allStats[i] ?? variations.map((variation) => ({ variation, n: 0, sum: 0, sumSquares: 0 }));
     const exposed = stats.some((s) => s.n > 0);
     const effects = exposed ? analyzeMetric(metric, stats, e.decision) : null;
     if (effects) analysed.push({ role, result: { metric, effects } });
