@@ -8,6 +8,7 @@ import {
   analyzeExperiment,
 } from '../../src/experiments/stats/analyze-experiment.ts';
 import type { VariationStats } from '../../src/experiments/stats/sufficient-stats.ts';
+import { seededRandom } from '../../src/shared/seeded-random.ts';
 
 type Kind = 'binomial' | 'mean' | 'cuped' | 'ratio';
 
@@ -46,18 +47,6 @@ export const CORE_CASES: CoreCase[] = [
   { name: 'ratio, frequentist', kind: 'ratio', options: { engine: 'frequentist' } },
   { name: 'ratio, Bayesian', kind: 'ratio', options: { engine: 'bayesian' } },
 ];
-
-/** Deterministic generator (mulberry32) so every run analyses the same data. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Per-user data of one arm: ~5 % convert, revenue ~ lognormal, pre-period correlated with post. */
 function rawArm(units: number, lift: number, random: () => number): RawArm {
@@ -136,7 +125,7 @@ export function benchCore(opts: {
   datasets: number;
   onCase?: (r: CoreResult) => void;
 }): CoreResult[] {
-  const random = rng(20_310_501);
+  const random = seededRandom(20_310_501);
   const data = Array.from({ length: opts.datasets }, () =>
     [0, 0.03, 0.08].map((lift) => rawArm(opts.units, lift, random)),
   );

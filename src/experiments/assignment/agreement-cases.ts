@@ -1,17 +1,12 @@
 import type { Experiment } from '@growthbook/growthbook';
+import { seededRandom } from '../../shared/seeded-random.ts';
 
 // Visitor ids and experiment configs the agreement tests assign (SDK vs ours, tracker vs ours).
 
 /** Deterministic ids of the shapes sites use: numbers, uuids, emails, and non-ASCII text. */
 export function visitorIds(count: number): string[] {
-  let state = 20240601;
-  const next = () => {
-    // mulberry32: a tiny seeded generator, so a failure names an id that reproduces.
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  // Seeded, so a failure names an id that reproduces.
+  const next = seededRandom(20240601);
   const hex = (n: number) => Array.from({ length: n }, () => Math.floor(next() * 16).toString(16)).join('');
   return Array.from({ length: count }, (_, i) => {
     switch (i % 4) {

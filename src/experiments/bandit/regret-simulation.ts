@@ -1,4 +1,4 @@
-import { seededRandom } from './random.ts';
+import { seededRandom } from '../../shared/seeded-random.ts';
 import { type ArmStats, thompsonWeights } from './thompson.ts';
 
 /**

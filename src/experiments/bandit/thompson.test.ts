@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { beta, gamma, seededRandom } from './random.ts';
+import { seededRandom } from '../../shared/seeded-random.ts';
+import { beta, gamma } from './random.ts';
 import { SEED_SCENARIO, simulate } from './regret-simulation.ts';
 import { roundWeights, thompsonWeights, withFloor } from './thompson.ts';
 

@@ -1,4 +1,5 @@
-import { beta, normal, type Random } from './random.ts';
+import type { Random } from '../../shared/seeded-random.ts';
+import { beta, normal } from './random.ts';
 
 /** One arm's sufficient statistics: exposed subjects, sum and sum of squares of the metric. */
 export interface ArmStats {

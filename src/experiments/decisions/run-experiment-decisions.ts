@@ -1,7 +1,7 @@
 import { systemActor } from '../../auth/actor.ts';
 import { writeAudit } from '../../auth/audit.ts';
 import type { Db } from '../../db/types.ts';
-import { seededRandom } from '../bandit/random.ts';
+import { seededRandom } from '../../shared/seeded-random.ts';
 import { roundWeights, thompsonWeights } from '../bandit/thompson.ts';
 import type { Experiment } from '../experiment-schema.ts';
 import { computeResults } from '../results/compute-results.ts';

@@ -1,19 +1,8 @@
 import { type EventRow, emptyEvent } from '../../ingest/event-row.ts';
+import { seededRandom } from '../../shared/seeded-random.ts';
 
 // Test data for the fold: seeded, so a failure can be replayed. Times sit on a coarse grid near a
 // few anchors, so sessions form, gaps of exactly 30 minutes occur, and events tie on the same instant.
-
-/** A small deterministic PRNG (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const PAGES = ['/', '/pricing', '/blog/a', '/blog/b', '/signup'];
 const GOALS = ['Signup', 'Purchase', 'Scroll'];

@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/types.ts';
 import { type EventRow, emptyEvent } from '../../ingest/event-row.ts';
 import { insertEvents } from '../../ingest/insert-events.sql.ts';
+import { seededRandom } from '../../shared/seeded-random.ts';
 import { insertDomains } from '../../test-support/fixtures.ts';
 import { describeIntegration } from '../../test-support/integration.ts';
 import { createTestDb, testBackend } from '../../test-support/test-db.ts';
-import { randomEvents, seededRandom } from './random-events.ts';
+import { randomEvents } from './random-events.ts';
 import { refreshRollups, rollupHorizon } from './refresh-rollups.ts';
 import { readRollups, recomputeFromEvents } from './rollup-reference.ts';
 

@@ -1,6 +1,8 @@
 // A seeded pseudo-random generator (mulberry32) so the synthetic suite and the isolation forest are
 // reproducible from a number: the same seed gives the same series, the same trees, the same figures.
 
+import { seededRandom, standardNormal } from '../../shared/seeded-random.ts';
+
 export interface Random {
   /** Uniform in [0, 1). */
   next(): number;
@@ -13,21 +15,11 @@ export interface Random {
 }
 
 export function createRandom(seed: number): Random {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   return {
     next,
     uniform: (min, max) => min + (max - min) * next(),
     int: (n) => Math.floor(next() * n),
-    normal: () => {
-      const u = 1 - next(); // (0, 1]: log stays finite
-      return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * next());
-    },
+    normal: () => standardNormal(next),
   };
 }
