@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { systemActor } from '../../src/auth/actor.ts';
 import { addOperator } from '../../src/auth/add-operator.ts';
 import { refreshRollups } from '../../src/metrics/rollups/refresh-rollups.ts';
@@ -15,6 +15,18 @@ const BUILD_SCRIPT = fileURLToPath(new URL('../../bin/build-dashboard.mjs', impo
 export const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-results/screenshots', import.meta.url));
 
 const DAY_MS = 86_400_000;
+
+/** Waits until the element's text is `expected`; on timeout fails showing the text it had. */
+export async function expectText(page: Page, selector: string, expected: string): Promise<void> {
+  try {
+    await page.waitForFunction(
+      ([sel, exp]) => document.querySelector(sel as string)?.textContent?.trim() === exp,
+      [selector, expected],
+    );
+  } catch {
+    expect(await page.locator(selector).first().textContent(), selector).toBe(expected);
+  }
+}
 
 /**
  * Builds web/dist when it is missing or older than its sources, with the same script `npm start`

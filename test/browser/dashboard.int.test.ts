@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import {
   addAnalyst,
+  expectText,
   SIGNUPS,
   TOTAL_PAGEVIEWS,
   TOTAL_VISITORS,
@@ -12,18 +13,6 @@ import { onPglite } from './tracker-fixture.ts';
 
 const CHROME =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
-
-/** Waits until the element's text is `expected`; on timeout fails showing the text it had. */
-async function expectText(page: Page, selector: string, expected: string): Promise<void> {
-  try {
-    await page.waitForFunction(
-      ([sel, exp]) => document.querySelector(sel as string)?.textContent?.trim() === exp,
-      [selector, expected],
-    );
-  } catch {
-    expect(await page.locator(selector).first().textContent(), selector).toBe(expected);
-  }
-}
 
 const hostsInTable = (page: Page) =>
   page.$$eval('[data-testid=domains-table] tbody tr', (rows) => rows.map((r) => r.getAttribute('data-host')));

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestServer } from '../../src/test-support/test-server.ts';
 import { launchChromium } from './chromium.ts';
-import { addAnalyst, DashboardFixture, ensureDashboardBuilt } from './dashboard-fixture.ts';
+import { addAnalyst, DashboardFixture, ensureDashboardBuilt, expectText } from './dashboard-fixture.ts';
 import { onPglite } from './tracker-fixture.ts';
 
 // The experiments pages as an operator uses them: experiments defined and started through the API,
@@ -53,17 +53,6 @@ const definition = (key: string, domain: string, extra: Record<string, unknown> 
 const pct = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${Math.abs(x * 100).toFixed(1)}%`;
 const chance = (p: number) => (p > 0.999 && p < 1 ? '>99.9%' : `${(p * 100).toFixed(1)}%`);
 const whole = (n: number) => new Intl.NumberFormat('en').format(Math.round(n));
-
-async function expectText(page: Page, selector: string, expected: string): Promise<void> {
-  try {
-    await page.waitForFunction(
-      ([sel, exp]) => document.querySelector(sel as string)?.textContent?.trim() === exp,
-      [selector, expected],
-    );
-  } catch {
-    expect(await page.locator(selector).first().textContent(), selector).toBe(expected);
-  }
-}
 
 const texts = (page: Page, selector: string) =>
   page.$$eval(selector, (els) => els.map((e) => e.textContent?.trim() ?? ''));

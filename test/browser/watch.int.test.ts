@@ -1,10 +1,9 @@
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createAlertEvaluator } from '../../src/alerts/runtime/evaluate-alerts.ts';
 import { resolveReceiversLeniently } from '../../src/alerts/runtime/runtime-receivers.ts';
 import { startTestServer } from '../../src/test-support/test-server.ts';
 import { launchChromium } from './chromium.ts';
-import { addAnalyst, DashboardFixture, ensureDashboardBuilt } from './dashboard-fixture.ts';
+import { addAnalyst, DashboardFixture, ensureDashboardBuilt, expectText } from './dashboard-fixture.ts';
 import { onPglite } from './tracker-fixture.ts';
 import {
   DOWN_HOST,
@@ -14,18 +13,6 @@ import {
   RECOVERED_HOST,
   RECOVERED_UPTIME_TEXT,
 } from './watch-fixture.ts';
-
-/** Waits until the element's text is `expected`; on timeout fails showing the text it had. */
-async function expectText(page: Page, selector: string, expected: string): Promise<void> {
-  try {
-    await page.waitForFunction(
-      ([sel, exp]) => document.querySelector(sel as string)?.textContent?.trim() === exp,
-      [selector, expected],
-    );
-  } catch {
-    expect(await page.locator(selector).first().textContent(), selector).toBe(expected);
-  }
-}
 
 // The watch pages (KPIs, uptime, alerts, the overview's health score) in a browser, over KPI
 // snapshots and uptime results written as the snapshot job and the uptime scheduler write them.
