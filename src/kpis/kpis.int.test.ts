@@ -1,5 +1,4 @@
-import Fastify from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadPortfolioFile } from '../config/load-portfolio.ts';
 import type { Portfolio } from '../config/portfolio-schema.ts';
@@ -9,9 +8,8 @@ import { NOW, seedEngagementFixture } from '../metrics/engagement/engagement-fix
 import { getEngagementSummary } from '../metrics/engagement/get-engagement-summary.ts';
 import { addDays, type MetricContext } from '../metrics/metric-query.ts';
 import { getMrrMetrics } from '../metrics/revenue/get-mrr-metrics.ts';
-import { installAuthentication } from '../server/authenticate-request.ts';
-import { installErrorHandling } from '../server/error-handler.ts';
 import { describeIntegration } from '../test-support/integration.ts';
+import { routeTestApp } from '../test-support/route-test-app.ts';
 import { EXAMPLE_PORTFOLIO } from '../test-support/test-server.ts';
 import { FIRST_MONEY_DAY, insertKpiMoney, MRR_BY_DAY } from './kpi-fixture.ts';
 import { windowQuery } from './metric-sources.ts';
@@ -28,7 +26,7 @@ describeIntegration('KPIs', () => {
   let s: MoneyTestServer;
   let seedKpis: Kpis;
   let kpis: Kpis;
-  let app: ReturnType<typeof Fastify>;
+  let app: FastifyInstance;
   let owner: MetricContext;
   const get = async (url: string, token: string = s.ownerToken) => {
     const res = await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
@@ -52,15 +50,10 @@ describeIntegration('KPIs', () => {
     seedKpis = file.portfolio.kpis;
     kpis = seedKpis;
     owner = { db: s.db, scope: ALL_DOMAINS, now: NOW };
-    app = Fastify().withTypeProvider<ZodTypeProvider>();
-    app.setValidatorCompiler(validatorCompiler);
-    app.setSerializerCompiler(serializerCompiler);
-    installErrorHandling(app);
-    installAuthentication(app, s.db);
-    await app.register(
+    app = await routeTestApp(
+      s.db,
       kpiRoutes({ db: s.db, portfolio: { current: () => ({ portfolio: { kpis } }) }, now: () => NOW }),
     );
-    await app.ready();
   });
   afterAll(async () => {
     await app?.close();
@@ -243,12 +236,10 @@ describeIntegration('KPIs', () => {
   });
 
   it('answers 503 before a portfolio is loaded', async () => {
-    const bare = Fastify().withTypeProvider<ZodTypeProvider>();
-    bare.setValidatorCompiler(validatorCompiler);
-    bare.setSerializerCompiler(serializerCompiler);
-    installErrorHandling(bare);
-    installAuthentication(bare, s.db);
-    await bare.register(kpiRoutes({ db: s.db, portfolio: { current: () => null }, now: () => NOW }));
+    const bare = await routeTestApp(
+      s.db,
+      kpiRoutes({ db: s.db, portfolio: { current: () => null }, now: () => NOW }),
+    );
     const res = await bare.inject({
       method: 'GET',
       url: '/api/v1/kpis/progress',

@@ -1,13 +1,11 @@
-import Fastify, { type FastifyInstance } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { systemActor } from '../../auth/actor.ts';
 import { addOperator } from '../../auth/add-operator.ts';
 import { createApiKey } from '../../auth/create-api-key.ts';
 import type { Db } from '../../db/types.ts';
-import { installAuthentication } from '../../server/authenticate-request.ts';
-import { installErrorHandling } from '../../server/error-handler.ts';
 import { describeIntegration } from '../../test-support/integration.ts';
+import { routeTestApp } from '../../test-support/route-test-app.ts';
 import { createTestDb } from '../../test-support/test-db.ts';
 import { SELECTED, seedEngagementFixture } from './engagement-fixture.ts';
 import { engagementRoutes } from './routes.ts';
@@ -35,13 +33,7 @@ describeIntegration('engagement API', () => {
       })
     ).token;
     publicKey = (await createApiKey({ ctx, input: { domain: 'a.example', kind: 'public' } })).secret;
-    app = Fastify().withTypeProvider<ZodTypeProvider>();
-    app.setValidatorCompiler(validatorCompiler);
-    app.setSerializerCompiler(serializerCompiler);
-    installErrorHandling(app);
-    installAuthentication(app, db);
-    await app.register(engagementRoutes({ db }));
-    await app.ready();
+    app = await routeTestApp(db, engagementRoutes({ db }));
   });
   afterAll(async () => {
     await app?.close();

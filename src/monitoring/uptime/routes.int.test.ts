@@ -1,5 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { systemActor } from '../../auth/actor.ts';
 import { addOperator } from '../../auth/add-operator.ts';
@@ -7,10 +6,9 @@ import { createApiKey } from '../../auth/create-api-key.ts';
 import type { Db } from '../../db/types.ts';
 import { emptyEvent } from '../../ingest/event-row.ts';
 import { insertEvents } from '../../ingest/insert-events.sql.ts';
-import { installAuthentication } from '../../server/authenticate-request.ts';
-import { installErrorHandling } from '../../server/error-handler.ts';
 import { insertDomains } from '../../test-support/fixtures.ts';
 import { describeIntegration } from '../../test-support/integration.ts';
+import { routeTestApp } from '../../test-support/route-test-app.ts';
 import { createTestDb } from '../../test-support/test-db.ts';
 import { webVitalsRoutes } from '../web-vitals/routes.ts';
 import { uptimeRoutes } from './routes.ts';
@@ -52,14 +50,7 @@ describeIntegration('monitoring API', () => {
       await addOperator({ ctx, input: { email: 'ana@example.com', role: 'analyst', domains: ['a.example'] } })
     ).token;
     publicKey = (await createApiKey({ ctx, input: { domain: 'a.example', kind: 'public' } })).secret;
-    app = Fastify().withTypeProvider<ZodTypeProvider>();
-    app.setValidatorCompiler(validatorCompiler);
-    app.setSerializerCompiler(serializerCompiler);
-    installErrorHandling(app);
-    installAuthentication(app, db);
-    await app.register(uptimeRoutes({ db }));
-    await app.register(webVitalsRoutes({ db }));
-    await app.ready();
+    app = await routeTestApp(db, uptimeRoutes({ db }), webVitalsRoutes({ db }));
   });
   afterAll(async () => {
     await app?.close();
