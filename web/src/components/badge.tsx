@@ -10,18 +10,3 @@ export function Badge(props: { tone: BadgeTone; children: ReactNode; title?: str
     </span>
   );
 }
-
-/** A page title row with page-specific controls (no date range: these pages are not ranged by it). */
-export function SimplePageHead(props: { title: ReactNode; sub?: ReactNode; controls?: ReactNode }) {
-  return (
-    <div className="page-head">
-      <div className="page-title">
-        <div>
-          <h1>{props.title}</h1>
-          {props.sub && <div className="sub">{props.sub}</div>}
-        </div>
-      </div>
-      {props.controls && <div className="controls">{props.controls}</div>}
-    </div>
-  );
-}

@@ -125,6 +125,29 @@ export function TopBar() {
   );
 }
 
+/** A page's title and subtitle, with anything shown beside them. */
+function PageTitle(props: { title: ReactNode; sub?: ReactNode; extra?: ReactNode }) {
+  return (
+    <div className="page-title">
+      <div>
+        <h1>{props.title}</h1>
+        {props.sub && <div className="sub">{props.sub}</div>}
+      </div>
+      {props.extra}
+    </div>
+  );
+}
+
+/** A page title row with page-specific controls (no date range: these pages are not ranged by it). */
+export function SimplePageHead(props: { title: ReactNode; sub?: ReactNode; controls?: ReactNode }) {
+  return (
+    <div className="page-head">
+      <PageTitle title={props.title} sub={props.sub} />
+      {props.controls && <div className="controls">{props.controls}</div>}
+    </div>
+  );
+}
+
 /** The title row of a page with the global controls on the right. */
 export function PageHead(props: {
   title: ReactNode;
@@ -136,13 +159,7 @@ export function PageHead(props: {
   const { domains } = useSession();
   return (
     <div className="page-head">
-      <div className="page-title">
-        <div>
-          <h1>{props.title}</h1>
-          {props.sub && <div className="sub">{props.sub}</div>}
-        </div>
-        {props.extra}
-      </div>
+      <PageTitle title={props.title} sub={props.sub} extra={props.extra} />
       <div className="controls">
         {props.domainFilter !== false && domains.length > 1 && (
           <DomainFilter

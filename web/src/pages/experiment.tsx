@@ -1,6 +1,6 @@
 import type { Experiment, ExperimentOut, ResultsOut, StatusHistoryOut } from '../api/types.ts';
 import { type ApiState, useApi } from '../api/use-api.ts';
-import { Badge, type BadgeTone, SimplePageHead } from '../components/badge.tsx';
+import { Badge, type BadgeTone } from '../components/badge.tsx';
 import { canManageExperiments, ExperimentActions } from '../components/experiment-actions.tsx';
 import {
   daysRunning,
@@ -12,7 +12,7 @@ import {
   progressText,
   recommendationHeadline,
 } from '../components/experiment-text.ts';
-import { Link } from '../components/layout.tsx';
+import { Link, SimplePageHead } from '../components/layout.tsx';
 import { MetricResults } from '../components/metric-results.tsx';
 import { ErrorState, Panel, PanelBody } from '../components/panel.tsx';
 import { useSession } from '../session.tsx';

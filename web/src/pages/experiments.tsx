@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import type { ExperimentOut } from '../api/types.ts';
 import { useApi } from '../api/use-api.ts';
-import { Badge, type BadgeTone, SimplePageHead } from '../components/badge.tsx';
+import { Badge, type BadgeTone } from '../components/badge.tsx';
 import { canManageExperiments } from '../components/experiment-actions.tsx';
 import { ExperimentForm } from '../components/experiment-form.tsx';
 import { daysRunning, describeMetric } from '../components/experiment-text.ts';
-import { Link } from '../components/layout.tsx';
+import { Link, SimplePageHead } from '../components/layout.tsx';
 import { Panel, PanelBody } from '../components/panel.tsx';
 import { navigate } from '../router.ts';
 import { useSession } from '../session.tsx';

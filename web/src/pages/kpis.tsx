@@ -1,8 +1,9 @@
 import type { KpiOut, KpisOut } from '../api/types.ts';
 import { useApi } from '../api/use-api.ts';
-import { Badge, type BadgeTone, SimplePageHead } from '../components/badge.tsx';
+import { Badge, type BadgeTone } from '../components/badge.tsx';
 import { Tabs } from '../components/bar-list.tsx';
 import { KpiSparkline } from '../components/kpi-sparkline.tsx';
+import { SimplePageHead } from '../components/layout.tsx';
 import { ErrorState, Panel } from '../components/panel.tsx';
 import { Stat, Stats } from '../components/stat.tsx';
 import { useQueryParam } from '../filters.ts';
