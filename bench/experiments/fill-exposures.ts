@@ -49,6 +49,42 @@ export interface FillResult {
   seconds: number;
 }
 
+/** Visitors per domain and sessions per day for about `targetEvents` over `days` (as fillExposures). */
+export function trafficFor(targetEvents: number, days: number, domains: number) {
+  return {
+    // About 2.5 sessions per visitor over the period, so returning visitors see their variation again.
+    visitors: Math.max(100, Math.round(targetEvents / EVENTS_PER_SESSION / 2.5 / domains)),
+    sessions: Math.round(targetEvents / days / EVENTS_PER_SESSION),
+  };
+}
+
+/** One day's sessions (spread over the day from `dayStart`) in one transaction. */
+export async function fillDay(
+  db: Db,
+  o: {
+    domainIds: string[];
+    experiments: number;
+    dayStart: Date;
+    dayIndex: number;
+    sessions: number;
+    visitors: number;
+  },
+): Promise<void> {
+  const perDomain = Math.ceil(o.experiments / o.domainIds.length);
+  await db.transaction(async (tx) => {
+    await tx.query('SELECT setseed($1)', [((o.dayIndex * 7919) % 10_000) / 10_000 - 0.5]);
+    await tx.query(FILL_DAY_SQL, [
+      o.domainIds,
+      o.dayStart,
+      o.sessions,
+      o.dayIndex,
+      perDomain,
+      o.visitors,
+      o.experiments,
+    ]);
+  });
+}
+
 /** Loads about `targetEvents` events over the `days` days before `end`, evenly per day. */
 export async function fillExposures(
   db: Db,
@@ -67,25 +103,15 @@ export async function fillExposures(
     start.toISOString().slice(0, 10),
     Math.ceil(opts.days / 28) + 2,
   ]);
-  const perDomain = Math.ceil(opts.experiments / opts.domainIds.length);
-  // About 2.5 sessions per visitor over the period, so returning visitors see their variation again.
-  const visitors = Math.max(
-    100,
-    Math.round(opts.targetEvents / EVENTS_PER_SESSION / 2.5 / opts.domainIds.length),
-  );
-  const sessions = Math.round(opts.targetEvents / opts.days / EVENTS_PER_SESSION);
+  const { visitors, sessions } = trafficFor(opts.targetEvents, opts.days, opts.domainIds.length);
   for (let i = 0; i < opts.days; i++) {
-    await db.transaction(async (tx) => {
-      await tx.query('SELECT setseed($1)', [((i * 7919) % 10_000) / 10_000 - 0.5]);
-      await tx.query(FILL_DAY_SQL, [
-        opts.domainIds,
-        new Date(start.getTime() + i * DAY_MS),
-        sessions,
-        i,
-        perDomain,
-        visitors,
-        opts.experiments,
-      ]);
+    await fillDay(db, {
+      domainIds: opts.domainIds,
+      experiments: opts.experiments,
+      dayStart: new Date(start.getTime() + i * DAY_MS),
+      dayIndex: i,
+      sessions,
+      visitors,
     });
     opts.onDay?.(i);
   }

@@ -15,6 +15,7 @@ import { openDatabase } from '../db/open-database.ts';
 import { ensureEventPartitions } from '../db/partitions.ts';
 import type { Db } from '../db/types.ts';
 import { startExperimentDecisions } from '../experiments/decisions/decision-scheduler.ts';
+import { startExperimentFold } from '../experiments/folding/fold-scheduler.ts';
 import { DEFAULT_WRITER_OPTIONS } from '../ingest/event-writer.ts';
 import { IngestService } from '../ingest/ingest-service.ts';
 import { startKpiSnapshots } from '../kpis/kpi-snapshot-scheduler.ts';
@@ -171,7 +172,13 @@ export async function startServer(
       onError: (err) => app.log.error({ err }, 'notification outbox pass failed'),
     });
     alerts.start(settings.alertEvalSeconds);
-    // Experiments: the file's experiments synced as drafts, decision rules and bandit re-weights.
+    // Experiments: statistics folded from new events on the rollups' interval; the file's
+    // experiments synced as drafts, decision rules and bandit re-weights.
+    const experimentFold = startExperimentFold({
+      db,
+      intervalSeconds: settings.rollupIntervalSeconds,
+      log: app.log,
+    });
     const experimentDecisions = startExperimentDecisions({
       db,
       experiments: () => portfolio.current()?.portfolio.experiments ?? null,
@@ -216,6 +223,7 @@ export async function startServer(
           await latency.stop();
           await uptime?.stop();
           await experimentDecisions.stop();
+          await experimentFold.stop();
           await rollups.stop();
           await kpiSnapshots.stop();
           // Everything acknowledged is already committed; this flushes what is still in flight.

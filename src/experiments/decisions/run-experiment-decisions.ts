@@ -4,6 +4,7 @@ import type { Db } from '../../db/types.ts';
 import { seededRandom } from '../../shared/seeded-random.ts';
 import { roundWeights, thompsonWeights } from '../bandit/thompson.ts';
 import type { Experiment } from '../experiment-schema.ts';
+import { foldExperimentStats } from '../folding/fold-experiment-stats.ts';
 import { computeResults } from '../results/compute-results.ts';
 import { isBinary } from '../results/metric-analysis.ts';
 import { definitionOf, EXPERIMENT_COLUMNS, type ExperimentRow } from '../store/experiment-rows.sql.ts';
@@ -32,6 +33,7 @@ export async function runExperimentDecisions(input: {
 }): Promise<DecisionReport> {
   const { db, now } = input;
   const report: DecisionReport = { stopped: [], reweighted: [], errors: [] };
+  await foldExperimentStats(db, { now });
   const running = await db.query<ExperimentRow>(
     `SELECT ${EXPERIMENT_COLUMNS} FROM experiments WHERE status = 'running' ORDER BY key`,
   );

@@ -1,7 +1,8 @@
 import type { Queryable } from '../../db/types.ts';
 import type { Experiment, ExperimentMetric } from '../experiment-schema.ts';
+import { metricsOf } from '../folding/fold-experiment-stats.ts';
+import { dailyNewSubjects, readFoldedStats } from '../folding/read-folded-stats.sql.ts';
 import type { ExperimentRow } from '../store/experiment-rows.sql.ts';
-import { dailyExposures, experimentSufficientStats } from '../sufficient-stats.sql.ts';
 import { type MetricResult, recommend } from './decide.ts';
 import { analyzeMetric, isBinary, sampleRatioMismatch } from './metric-analysis.ts';
 import { sampleProgress } from './progress.ts';
@@ -11,7 +12,10 @@ const DAY_MS = 86_400_000;
 /** The window whose exposures give the current daily traffic. */
 const TRAFFIC_DAYS = 7;
 
-/** Sufficient statistics of every metric → L's engine → effects, SRM, progress and the recommendation. */
+/**
+ * Folded sufficient statistics of every metric → the statistics engine → effects, SRM, progress
+ * and the recommendation. The caller folds first (foldExperimentStats) so the counts are current.
+ */
 export async function computeResults(
   tx: Queryable,
   row: ExperimentRow,
@@ -28,16 +32,8 @@ export async function computeResults(
   ];
   const metrics: ResultsOut['metrics'] = [];
   const analysed: { role: string; result: MetricResult }[] = [];
-  // Every metric in one statement: one pass over the exposures and the subjects' events.
   const allStats = from
-    ? await experimentSufficientStats(tx, {
-        experimentKey: e.key,
-        domainIds: row.domain_ids,
-        variations,
-        metrics: roles.map(([m]) => m),
-        from,
-        until,
-      })
+    ? await readFoldedStats(tx, { experimentId: row.id, variations, metricCount: metricsOf(e).length })
     : [];
   for (const [i, [metric, role]] of roles.entries()) {
     const stats = allStats[i] ?? variations.map((variation) => ({ variation, n: 0, sum: 0, sumSquares: 0 }));
@@ -71,10 +67,8 @@ export async function computeResults(
         : (control.sumSquares - (control.sum * control.sum) / control.n) / (control.n - 1)
       : 0;
   const dailyVisitors = from
-    ? await dailyExposures(tx, {
-        experimentKey: e.key,
-        domainIds: row.domain_ids,
-        variations,
+    ? await dailyNewSubjects(tx, {
+        experimentId: row.id,
         since: new Date(Math.max(from.getTime(), until.getTime() - TRAFFIC_DAYS * DAY_MS)),
         until,
       })

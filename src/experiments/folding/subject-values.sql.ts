@@ -1,0 +1,136 @@
+// The per-subject rows of experiment_subjects, computed from raw events for experiments that share
+// one metric list: each subject (a user when its exposure was identified, else a visitor on its
+// domain) counts once, in the variation of its first exposure in [from, until), with one value per
+// metric over its events in the metric's window after that instant (the semantics of
+// ../sufficient-stats.sql.ts, which stays the reference the fold is tested against).
+import type { ExperimentMetric } from '../experiment-schema.ts';
+import { EXPOSURE_EVENT } from '../sufficient-stats.sql.ts';
+
+/** Which subjects to compute: every exposed one, or those listed in the temp table `xf_dirty`. */
+export type SubjectSource = 'all' | 'dirty';
+
+const windowDays = (m: ExperimentMetric) => (m.kind === 'retention' ? m.days : m.windowDays);
+const isSessionSeconds = (m: ExperimentMetric) => m.kind === 'engagement' && m.measure === 'session_seconds';
+
+/** The tracker sends the variation's index as a number; servers may send the key as a string. */
+const VARIATION_SQL = `CASE WHEN jsonb_typeof(e.props->'variation') = 'number' AND e.props->>'variation' ~ '^[0-9]{1,3}$'
+            THEN exp.variations[(e.props->>'variation')::integer + 1]
+            ELSE e.props->>'variation' END`;
+
+const EXPOSURE_COLUMNS = `exp.id AS experiment_id, exp.variations, exp.domain_ids, exp.until_at,
+         coalesce('u:' || e.user_id::text, 'v:' || e.domain_id::text || ':' || e.visitor_id) AS subject,
+         ${VARIATION_SQL} AS variation, e.occurred_at AS exposed_at, e.domain_id, e.user_id, e.visitor_id, e.id`;
+
+const EXPOSURE_FILTER = `e.name = '${EXPOSURE_EVENT}' AND e.props->>'experiment' = exp.key
+     AND e.domain_id = ANY (exp.domain_ids) AND e.occurred_at >= exp.from_at AND e.occurred_at < exp.until_at`;
+
+function exposuresSql(source: SubjectSource): string {
+  if (source === 'all')
+    return `
+  SELECT ${EXPOSURE_COLUMNS}
+    FROM events e JOIN exp ON ${EXPOSURE_FILTER}
+   WHERE e.user_id IS NOT NULL OR e.visitor_id IS NOT NULL`;
+  // A dirty subject's exposures: by its user id, or by its visitor id when it is anonymous.
+  return `
+  SELECT ${EXPOSURE_COLUMNS}
+    FROM xf_dirty d JOIN exp ON exp.id = d.experiment_id
+    JOIN events e ON e.user_id = d.user_id
+   WHERE d.user_id IS NOT NULL AND ${EXPOSURE_FILTER}
+  UNION ALL
+  SELECT ${EXPOSURE_COLUMNS}
+    FROM xf_dirty d JOIN exp ON exp.id = d.experiment_id
+    JOIN events e ON e.domain_id = d.domain_id AND e.visitor_id = d.visitor_id
+   WHERE d.user_id IS NULL AND e.user_id IS NULL AND ${EXPOSURE_FILTER}`;
+}
+
+/** One subject's value of metric i over its matched events `m` (`param` binds a value). */
+function valueSql(metric: ExperimentMetric, i: number, param: (v: unknown) => string): string {
+  if (isSessionSeconds(metric)) return `coalesce(sum(sess.t${i}), 0)::float8`;
+  const inWindow = `m.occurred_at < m.exposed_at + make_interval(days => ${param(windowDays(metric))}::integer)`;
+  switch (metric.kind) {
+    case 'conversion':
+      return `(count(*) FILTER (WHERE ${inWindow} AND m.name = ${param(metric.event)}) > 0)::integer::float8`;
+    case 'revenue':
+      return `coalesce(sum(m.value_eur) FILTER (WHERE ${inWindow}), 0)::float8`;
+    case 'engagement':
+      return `count(*) FILTER (WHERE ${inWindow} AND m.name = 'pageview')::float8`;
+    case 'retention':
+      // Came back on a later UTC day, at most `days` days after the exposure.
+      return `(count(*) FILTER (WHERE ${inWindow}
+                AND (m.occurred_at AT TIME ZONE 'UTC')::date > (m.exposed_at AT TIME ZONE 'UTC')::date) > 0)::integer::float8`;
+  }
+}
+
+/**
+ * INSERT INTO experiment_subjects for the experiments in $1 (jsonb: id, key, domain_ids,
+ * variations, from_at, until_at), which all measure `metrics`. With source 'dirty' only the
+ * subjects in `xf_dirty` (experiment_id, subject, domain_id, user_id, visitor_id) are computed.
+ */
+export function insertSubjectsSql(
+  metrics: readonly ExperimentMetric[],
+  source: SubjectSource,
+): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const param = (v: unknown) => {
+    params.push(v);
+    return `$${params.length + 1}`;
+  };
+  const maxWindow = param(Math.max(1, ...metrics.map(windowDays)));
+  const matched = (join: string, extra: string) => `
+    SELECT x.sid, x.exposed_at, ev.occurred_at, ev.name, ev.value_eur, ev.session_id
+      FROM x JOIN events ev ON ${join}
+     WHERE ev.domain_id = ANY (x.domain_ids) AND ev.occurred_at >= x.exposed_at
+       AND ev.occurred_at < least(x.exposed_at + make_interval(days => ${maxWindow}::integer), x.until_at)
+       AND ev.name <> '${EXPOSURE_EVENT}' ${extra}`;
+  const perCols = metrics.flatMap((m, i) =>
+    isSessionSeconds(m) ? [] : [`${valueSql(m, i, param)} AS v${i}`],
+  );
+  const sessionMetrics = metrics.map((m, i) => [m, i] as const).filter(([m]) => isSessionSeconds(m));
+  // Session seconds: per (subject, session), the span of its events inside metric i's window.
+  const sessionCtes = sessionMetrics.length
+    ? `,
+sess_spans AS (
+  SELECT m.sid, ${sessionMetrics
+    .map(([m, i]) => {
+      const inWindow = `m.occurred_at < m.exposed_at + make_interval(days => ${param(windowDays(m))}::integer)`;
+      return `extract(epoch FROM max(m.occurred_at) FILTER (WHERE ${inWindow})
+                      - min(m.occurred_at) FILTER (WHERE ${inWindow})) AS t${i}`;
+    })
+    .join(', ')}
+    FROM m WHERE m.session_id IS NOT NULL GROUP BY m.sid, m.session_id
+),
+sess_values AS (
+  SELECT sess.sid, ${sessionMetrics.map(([m, i]) => `${valueSql(m, i, param)} AS v${i}`).join(', ')}
+    FROM sess_spans sess GROUP BY sess.sid
+)`
+    : '';
+  const values = metrics.map((m, i) => {
+    const v = `coalesce(${isSessionSeconds(m) ? 'sv' : 'per'}.v${i}, 0)`;
+    // Revenue per user counts identified subjects only.
+    return m.kind === 'revenue' && m.per === 'user' ? `CASE WHEN x.user_id IS NOT NULL THEN ${v} END` : v;
+  });
+  const sql = `
+WITH exp AS (
+  SELECT * FROM jsonb_to_recordset($1::jsonb)
+           AS j(id uuid, key text, domain_ids uuid[], variations text[], from_at timestamptz, until_at timestamptz)
+), x AS MATERIALIZED (
+  SELECT DISTINCT ON (experiment_id, subject) row_number() OVER () AS sid, experiment_id, subject, variation,
+         exposed_at, domain_id, user_id, visitor_id, domain_ids, until_at
+    FROM (${exposuresSql(source)}) y
+   WHERE variation = ANY (variations)
+   ORDER BY experiment_id, subject, exposed_at, id
+), m AS (${matched('ev.domain_id = x.domain_id AND ev.visitor_id = x.visitor_id', '')}
+  UNION ALL${matched(
+    'ev.user_id = x.user_id',
+    // Events the visitor branch already matched are not counted twice.
+    'AND NOT coalesce(ev.domain_id = x.domain_id AND ev.visitor_id = x.visitor_id, false)',
+  )}
+), per AS (
+  SELECT m.sid${perCols.map((c) => `, ${c}`).join('')} FROM m GROUP BY m.sid
+)${sessionCtes}
+INSERT INTO experiment_subjects (experiment_id, subject, variation, exposed_at, domain_id, user_id, visitor_id, metric_values)
+SELECT x.experiment_id, x.subject, x.variation, x.exposed_at, x.domain_id, x.user_id, x.visitor_id,
+       ARRAY[${values.join(', ')}]::float8[]
+  FROM x LEFT JOIN per ON per.sid = x.sid${sessionMetrics.length ? ' LEFT JOIN sess_values sv ON sv.sid = x.sid' : ''}`;
+  return { sql, params };
+}
