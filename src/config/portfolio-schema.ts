@@ -3,6 +3,7 @@ import { AlertingConfig } from '../alerts/alert-rule-schema.ts';
 import { Receivers } from '../alerts/notify/receiver-schema.ts';
 import { ExperimentsConfig } from '../experiments/experiment-schema.ts';
 import { UptimeConfig } from '../monitoring/uptime/check-schema.ts';
+import { DEFAULT_TIERS, RewardsConfig } from '../rewards/reward-schema.ts';
 import { CurrencyCode, Name } from './portfolio/common.ts';
 import { Competitor } from './portfolio/competitors.ts';
 import { checkReferences } from './portfolio/cross-references.ts';
@@ -60,6 +61,9 @@ export const Portfolio = z
     ),
     experiments: ExperimentsConfig.default({ maxConcurrentPerDomain: 5, definitions: [] }).describe(
       'Experiments (drafts until started through the API) and the limit of running ones per domain (docs/experiments.md).',
+    ),
+    rewards: RewardsConfig.default({ tiers: DEFAULT_TIERS, rules: [] }).describe(
+      'PTF loyalty rewards: rules per domain and activity, and loyalty tiers (docs/rewards.md).',
     ),
   })
   .superRefine(checkReferences, always)

@@ -39,6 +39,11 @@ export const ENVIRONMENT = {
     'How often the alert rules are evaluated, in seconds (default 30; 0 turns the loop off: API commands still evaluate at once).',
   EXPERIMENT_DECISION_MINUTES:
     'How often running experiments are checked against their decision rules (guardrails, winners) and bandits re-weighted, in minutes (default 60; 0 turns the job off).',
+  REWARDS_FOLD_SECONDS:
+    'How often new events are booked into the rewards ledger (PTF rewards, tiers), in seconds (default 60; 0 turns the job off).',
+  PUBLIC_URL:
+    'Public URL of this server (default http://localhost:8787); its host and origin are the Sign-In with Ethereum domain and URI that wallet messages must name.',
+  CHAIN_ID: 'Chain id of the rewards chain; the embedded development chain uses it too (default 31337).',
 } as const;
 
 export type EnvName = keyof typeof ENVIRONMENT;
@@ -82,6 +87,14 @@ export const Settings = z.strictObject({
     .min(0)
     .max(24 * 60)
     .default(60),
+  rewardsFoldSeconds: z.coerce.number().int().min(0).max(3600).default(60),
+  publicUrl: z.url().default('http://localhost:8787'),
+  chainId: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(2 ** 53 - 1)
+    .default(31337),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -107,6 +120,9 @@ const ENV_TO_KEY: Record<EnvName, keyof Settings> = {
   KPI_BACKFILL_DAYS: 'kpiBackfillDays',
   ALERT_EVAL_SECONDS: 'alertEvalSeconds',
   EXPERIMENT_DECISION_MINUTES: 'experimentDecisionMinutes',
+  REWARDS_FOLD_SECONDS: 'rewardsFoldSeconds',
+  PUBLIC_URL: 'publicUrl',
+  CHAIN_ID: 'chainId',
 };
 const KEY_TO_ENV = Object.fromEntries(Object.entries(ENV_TO_KEY).map(([env, key]) => [key, env]));
 

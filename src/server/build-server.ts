@@ -35,6 +35,11 @@ import { uptimeRoutes } from '../monitoring/uptime/routes.ts';
 import { webVitalsRoutes } from '../monitoring/web-vitals/routes.ts';
 import type { PortfolioStore } from '../portfolio/portfolio-store.ts';
 import { portfolioRoutes } from '../portfolio/routes.ts';
+import { rewardsRoutes } from '../rewards/ledger/routes.ts';
+import { meRewardsRoutes } from '../rewards/user-auth/me-rewards-routes.ts';
+import { userAuthRoutes } from '../rewards/user-auth/routes.ts';
+import { walletRoutes } from '../rewards/wallets/routes.ts';
+import { siweSettings } from '../rewards/wallets/siwe-settings.ts';
 import { installAuthentication } from './authenticate-request.ts';
 import { installErrorHandling } from './error-handler.ts';
 import { healthRoutes } from './health-routes.ts';
@@ -51,6 +56,8 @@ export interface ServerDeps {
     | 'ingestRateLimit'
     | 'ingestQueueLimit'
     | 'metricsToken'
+    | 'publicUrl'
+    | 'chainId'
   >;
   portfolio: PortfolioStore;
   ingest: IngestService;
@@ -126,6 +133,15 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     });
   await app.register(alertRoutes({ db: deps.db, alerts }));
   await app.register(experimentRoutes(deps));
+  // Rewards: the ledger (operators), wallet linking and the end user's own API.
+  await app.register(rewardsRoutes(deps));
+  const endUsers = {
+    db: deps.db,
+    siwe: siweSettings({ publicUrl: deps.settings.publicUrl, chainId: deps.settings.chainId }),
+  };
+  await app.register(walletRoutes(endUsers));
+  await app.register(userAuthRoutes(endUsers));
+  await app.register(meRewardsRoutes({ db: deps.db }));
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),
   );

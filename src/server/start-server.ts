@@ -25,6 +25,7 @@ import { startLatencySnapshots } from '../monitoring/self-metrics/latency-snapsh
 import { createSelfMetrics } from '../monitoring/self-metrics/registry.ts';
 import { startUptimeScheduler } from '../monitoring/uptime/scheduler.ts';
 import { PortfolioStore } from '../portfolio/portfolio-store.ts';
+import { startRewardsFold } from '../rewards/ledger/rewards-fold-job.ts';
 import { AppError } from '../shared/app-error.ts';
 import { buildServer } from './build-server.ts';
 import { VERSION } from './version.ts';
@@ -185,6 +186,13 @@ export async function startServer(
       log: app.log,
       minutes: settings.experimentDecisionMinutes,
     });
+    // Rewards: new events booked into the PTF ledger, tiers kept current (docs/rewards.md).
+    const rewardsFold = startRewardsFold({
+      db,
+      rewards: () => portfolio.current()?.portfolio.rewards ?? null,
+      log: app.log,
+      seconds: settings.rewardsFoldSeconds,
+    });
     // KPI history: filled in at start, then one snapshot a day, so trends survive restarts.
     const kpiSnapshots = startKpiSnapshots({
       db,
@@ -224,6 +232,7 @@ export async function startServer(
           await uptime?.stop();
           await experimentDecisions.stop();
           await experimentFold.stop();
+          await rewardsFold.stop();
           await rollups.stop();
           await kpiSnapshots.stop();
           // Everything acknowledged is already committed; this flushes what is still in flight.

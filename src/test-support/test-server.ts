@@ -58,6 +58,8 @@ export async function startTestServer(
       trustProxy: false,
       ingestRateLimit: 100_000,
       ingestQueueLimit: 50_000,
+      publicUrl: 'http://localhost:8787',
+      chainId: 31337,
       ...options.settings,
     },
     portfolio,

@@ -1,3 +1,4 @@
+import { checkRewardReferences } from '../../rewards/reward-schema.ts';
 import { closestName } from './closest-name.ts';
 import { type Ctx, field, type Loose, list, records, str } from './loose.ts';
 
@@ -67,6 +68,7 @@ export function checkReferences(p: unknown, ctx: Ctx): void {
   checkKpiReferences(ctx, records(field(p, 'kpis')));
   checkAlertingReferences(ctx, p, hosts);
   checkExperimentReferences(ctx, p, hosts);
+  checkRewardReferences(ctx, p, hosts);
   unique(ctx, records(field(p, 'risks')), 'id', ['risks'], 'risk id');
   unique(ctx, records(field(field(p, 'roadmap'), 'phases')), 'id', ['roadmap', 'phases'], 'phase id');
 }
