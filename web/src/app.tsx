@@ -8,6 +8,7 @@ import { KpisPage } from './pages/kpis.tsx';
 import { LoginPage } from './pages/login.tsx';
 import { OverviewPage } from './pages/overview.tsx';
 import { RevenuePage } from './pages/revenue.tsx';
+import { RewardsPage } from './pages/rewards.tsx';
 import { UptimePage } from './pages/uptime.tsx';
 import { UsersPage } from './pages/users.tsx';
 import { matchRoute, navigate, useLocation } from './router.ts';
@@ -41,6 +42,8 @@ function Page() {
       return <ExperimentsPage />;
     case 'experiment':
       return <ExperimentPage key={route.key} experimentKey={route.key} />;
+    case 'rewards':
+      return <RewardsPage />;
     default:
       return (
         <div className="panel">

@@ -42,6 +42,7 @@ export type Route =
   | { page: 'uptime' }
   | { page: 'experiments' }
   | { page: 'experiment'; key: string }
+  | { page: 'rewards' }
   | { page: 'not-found' };
 
 export function matchRoute(path: string): Route {
@@ -53,6 +54,7 @@ export function matchRoute(path: string): Route {
   if (path === '/alerts') return { page: 'alerts' };
   if (path === '/uptime') return { page: 'uptime' };
   if (path === '/experiments') return { page: 'experiments' };
+  if (path === '/rewards') return { page: 'rewards' };
   const domain = /^\/domains\/([^/]+)\/?$/.exec(path);
   if (domain?.[1]) return { page: 'domain', host: decodeURIComponent(domain[1]) };
   const experiment = /^\/experiments\/([^/]+)\/?$/.exec(path);

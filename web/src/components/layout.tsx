@@ -42,6 +42,7 @@ const NAV = [
   { to: '/uptime', label: 'Uptime' },
   { to: '/alerts', label: 'Alerts' },
   { to: '/experiments', label: 'Experiments' },
+  { to: '/rewards', label: 'Rewards' },
 ];
 
 function ThemeToggle() {
