@@ -4,12 +4,7 @@ import { insertDomains } from '../test-support/fixtures.ts';
 import { describeIntegration } from '../test-support/integration.ts';
 import { createTestDb } from '../test-support/test-db.ts';
 import { ExperimentMetric } from './experiment-schema.ts';
-import {
-  dailyExposures,
-  EXPOSURE_EVENT,
-  experimentSufficientStats,
-  sufficientStats,
-} from './sufficient-stats.sql.ts';
+import { EXPOSURE_EVENT, experimentSufficientStats, sufficientStats } from './sufficient-stats.sql.ts';
 
 // Hand-computed fixture: two subjects per variation, a repeated exposure in another variation
 // (first one wins), a cross-domain purchase by user id, events before the exposure and after the
@@ -197,16 +192,5 @@ describeIntegration('experiment sufficient statistics', () => {
         { variation: 'treatment', n: 2, sum: 0, sumSquares: 0 },
       ],
     ]);
-  });
-
-  it('gives the exposed subjects per day for the time-to-sample estimate', async () => {
-    const perDay = await dailyExposures(db, {
-      experimentKey: 'exp1',
-      domainIds: [ids['a.example'] as string, ids['b.example'] as string],
-      variations: ['control', 'treatment'],
-      since: at(-DAY),
-      until: at(DAY),
-    });
-    expect(perDay).toBe(2); // v1, v2, v3 and u1 over two days
   });
 });

@@ -66,14 +66,18 @@ const MATCHED_CTE = `
   )`;
 
 /** The metric's window in days: a retention metric's own horizon, else its `windowDays`. */
-function windowDays(metric: ExperimentMetric): number {
+export function windowDays(metric: ExperimentMetric): number {
   return metric.kind === 'retention' ? metric.days : metric.windowDays;
 }
 
-const isSessionSeconds = (m: ExperimentMetric) => m.kind === 'engagement' && m.measure === 'session_seconds';
+export const isSessionSeconds = (m: ExperimentMetric) =>
+  m.kind === 'engagement' && m.measure === 'session_seconds';
 
-/** One subject's value of metric i over its matched events `m` (`param` binds a value). */
-function valueSql(metric: ExperimentMetric, i: number, param: (v: unknown) => string): string {
+/**
+ * One subject's value of metric i over its matched events `m` (`param` binds a value); shared
+ * with the experiments fold (folding/subject-values.sql.ts).
+ */
+export function valueSql(metric: ExperimentMetric, i: number, param: (v: unknown) => string): string {
   if (isSessionSeconds(metric)) return `coalesce(sum(sess.t${i}), 0)::float8`;
   const inWindow = `m.occurred_at < m.exposed_at + make_interval(days => ${param(windowDays(metric))}::integer)`;
   switch (metric.kind) {
@@ -210,27 +214,4 @@ export async function sufficientStats(db: Queryable, q: SufficientStatsQuery): P
   const { metric, ...rest } = q;
   const [stats] = await experimentSufficientStats(db, { ...rest, metrics: [metric] });
   return stats ?? [];
-}
-
-/** Exposed subjects per UTC day over the last `days` days: the current traffic for "D more days". */
-export async function dailyExposures(
-  db: Queryable,
-  q: {
-    experimentKey: string;
-    domainIds: readonly string[];
-    variations: readonly string[];
-    since: Date;
-    until: Date;
-  },
-): Promise<number> {
-  const res = await db.query<{ subjects: number }>(
-    `SELECT count(DISTINCT coalesce('u:' || user_id::text, 'v:' || domain_id::text || ':' || visitor_id))::integer AS subjects
-       FROM events
-      WHERE domain_id = ANY ($1::uuid[]) AND name = '${EXPOSURE_EVENT}' AND props->>'experiment' = $2
-        AND occurred_at >= $3 AND occurred_at < $4 AND ${variationSql('events')} = ANY ($5::text[])
-        AND (user_id IS NOT NULL OR visitor_id IS NOT NULL)`,
-    [q.domainIds, q.experimentKey, q.since, q.until, q.variations],
-  );
-  const days = Math.max((q.until.getTime() - q.since.getTime()) / 86_400_000, 1 / 24);
-  return (res.rows[0]?.subjects ?? 0) / days;
 }

@@ -7,7 +7,7 @@ import { createTestDb } from '../../test-support/test-db.ts';
 import { Experiment } from '../experiment-schema.ts';
 import { EXPOSURE_EVENT, experimentSufficientStats, type SufficientStats } from '../sufficient-stats.sql.ts';
 import { foldExperimentStats, metricsOf } from './fold-experiment-stats.ts';
-import { readFoldedStats } from './read-folded-stats.sql.ts';
+import { dailyNewSubjects, readFoldedStats } from './read-folded-stats.sql.ts';
 
 // The fold must give exactly what the reference statement over raw events gives, whatever order
 // events arrive in: late exposures earlier than the known one, events ingested before their
@@ -157,6 +157,24 @@ describeIntegration('experiment stats fold', () => {
     // Nothing new: nothing rebuilt, nothing recomputed.
     const again = await foldExperimentStats(db);
     expect(again).toMatchObject({ rebuilt: 0, subjects: 0 });
+    // New subjects per day (the "about D more days" traffic): every subject over the 5 days.
+    const row = await db.query<{ id: string }>(`SELECT id FROM experiments WHERE key = 'checkout'`);
+    const id = row.rows[0]?.id as string;
+    const [primary] = await readFoldedStats(db, {
+      experimentId: id,
+      variations: ['control', 'b', 'c'],
+      metricCount: 1,
+    });
+    const perDay = await dailyNewSubjects(db, {
+      experimentId: id,
+      since: T0,
+      until: new Date(T0.getTime() + 5 * 24 * HOUR),
+    });
+    expect(perDay * 5).toBeCloseTo(
+      (primary ?? []).reduce((s, v) => s + v.n, 0),
+      9,
+    );
+    expect(perDay).toBeGreaterThan(0);
   });
 
   it('takes new and late events incrementally, exactly as a rebuild would count them', async () => {

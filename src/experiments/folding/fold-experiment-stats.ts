@@ -1,3 +1,4 @@
+import { advanceWatermark, takeWatermark } from '../../db/fold-watermark.ts';
 import type { Db, Tx } from '../../db/types.ts';
 import type { Experiment, ExperimentMetric } from '../experiment-schema.ts';
 import { CREATE_BATCH_SQL, CREATE_DIRTY_SQL, DELETE_DIRTY_SQL, REPLACE_STATS_SQL } from './fold-batch.sql.ts';
@@ -120,16 +121,7 @@ export async function foldExperimentStats(
   const now = options.now ?? new Date();
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [EXPERIMENT_FOLD_LOCK_KEY]);
-    const state = await tx.query<{ old: string; oldPending: string[]; next: string; running: string[] }>(
-      `SELECT horizon::text AS old, pending::text[] AS "oldPending",
-              pg_snapshot_xmax(s)::text AS next,
-              ARRAY(SELECT x::text FROM pg_snapshot_xip(s) AS x ORDER BY 1) AS running
-         FROM rollup_state, pg_current_snapshot() AS s
-        WHERE name = $1`,
-      [STATE],
-    );
-    const w = state.rows[0];
-    if (!w) throw new Error('rollup_state has no experiment_subjects row; is migration 0017 applied?');
+    const w = await takeWatermark(tx, STATE);
     const stale = await startedExperiments(tx, 'stale');
     if (stale.length > 0) {
       const ids = stale.map((f) => f.id);
@@ -180,12 +172,7 @@ export async function foldExperimentStats(
       ]);
       await step('stats');
     }
-    await tx.query(
-      `UPDATE rollup_state SET horizon = $2::xid8, pending = $3::xid8[], runs = runs + 1,
-              events_folded = events_folded + $4, last_run_at = $5
-        WHERE name = $1`,
-      [STATE, w.next, w.running, events, now.toISOString()],
-    );
+    await advanceWatermark(tx, STATE, w, events, now);
     await step('horizon');
     return { rebuilt: stale.length, events, subjects, ms: Math.round(performance.now() - started) };
   });

@@ -4,13 +4,10 @@
 // metric over its events in the metric's window after that instant (the semantics of
 // ../sufficient-stats.sql.ts, which stays the reference the fold is tested against).
 import type { ExperimentMetric } from '../experiment-schema.ts';
-import { EXPOSURE_EVENT } from '../sufficient-stats.sql.ts';
+import { EXPOSURE_EVENT, isSessionSeconds, valueSql, windowDays } from '../sufficient-stats.sql.ts';
 
 /** Which subjects to compute: every exposed one, or those listed in the temp table `xf_dirty`. */
 export type SubjectSource = 'all' | 'dirty';
-
-const windowDays = (m: ExperimentMetric) => (m.kind === 'retention' ? m.days : m.windowDays);
-const isSessionSeconds = (m: ExperimentMetric) => m.kind === 'engagement' && m.measure === 'session_seconds';
 
 /** The tracker sends the variation's index as a number; servers may send the key as a string. */
 const VARIATION_SQL = `CASE WHEN jsonb_typeof(e.props->'variation') = 'number' AND e.props->>'variation' ~ '^[0-9]{1,3}$'
@@ -41,24 +38,6 @@ function exposuresSql(source: SubjectSource): string {
     FROM xf_dirty d JOIN exp ON exp.id = d.experiment_id
     JOIN events e ON e.domain_id = d.domain_id AND e.visitor_id = d.visitor_id
    WHERE d.user_id IS NULL AND e.user_id IS NULL AND ${EXPOSURE_FILTER}`;
-}
-
-/** One subject's value of metric i over its matched events `m` (`param` binds a value). */
-function valueSql(metric: ExperimentMetric, i: number, param: (v: unknown) => string): string {
-  if (isSessionSeconds(metric)) return `coalesce(sum(sess.t${i}), 0)::float8`;
-  const inWindow = `m.occurred_at < m.exposed_at + make_interval(days => ${param(windowDays(metric))}::integer)`;
-  switch (metric.kind) {
-    case 'conversion':
-      return `(count(*) FILTER (WHERE ${inWindow} AND m.name = ${param(metric.event)}) > 0)::integer::float8`;
-    case 'revenue':
-      return `coalesce(sum(m.value_eur) FILTER (WHERE ${inWindow}), 0)::float8`;
-    case 'engagement':
-      return `count(*) FILTER (WHERE ${inWindow} AND m.name = 'pageview')::float8`;
-    case 'retention':
-      // Came back on a later UTC day, at most `days` days after the exposure.
-      return `(count(*) FILTER (WHERE ${inWindow}
-                AND (m.occurred_at AT TIME ZONE 'UTC')::date > (m.exposed_at AT TIME ZONE 'UTC')::date) > 0)::integer::float8`;
-  }
 }
 
 /**

@@ -1,3 +1,4 @@
+import { advanceWatermark, takeWatermark } from '../../db/fold-watermark.ts';
 import type { Db, Tx } from '../../db/types.ts';
 import { ENGAGEMENT_FOLD_STEPS } from '../engagement/fold-engagement.sql.ts';
 import {
@@ -90,29 +91,11 @@ export async function refreshRollups(db: Db, options: RefreshOptions = {}): Prom
   const step = options.onStep ?? (() => undefined);
   const result = await db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [ROLLUP_LOCK_KEY]);
-    // Read after the lock: a run that held it has committed, and this statement sees its state.
-    // One statement, one snapshot: its xmax is the new horizon, its in-progress list the new pending.
-    const state = await tx.query<{ old: string; oldPending: string[]; next: string; running: string[] }>(
-      `SELECT horizon::text AS old, pending::text[] AS "oldPending",
-              pg_snapshot_xmax(s)::text AS next,
-              ARRAY(SELECT x::text FROM pg_snapshot_xip(s) AS x ORDER BY 1) AS running
-         FROM rollup_state, pg_current_snapshot() AS s
-        WHERE name = $1`,
-      [STATE],
-    );
-    const row = state.rows[0];
-    if (!row) throw new Error('rollup_state has no row; is migration 0007 applied?');
-    const events = await foldBatch(tx, [row.old, row.oldPending, row.next, row.running], step);
-    const updated = await tx.query<{ runs: number }>(
-      `UPDATE rollup_state
-          SET horizon = $2::xid8, pending = $3::xid8[], runs = runs + 1, events_folded = events_folded + $4,
-              last_run_at = $5
-        WHERE name = $1
-        RETURNING runs`,
-      [STATE, row.next, row.running, events, (options.now ?? new Date()).toISOString()],
-    );
+    const w = await takeWatermark(tx, STATE);
+    const events = await foldBatch(tx, [w.old, w.oldPending, w.next, w.running], step);
+    const runs = await advanceWatermark(tx, STATE, w, events, options.now ?? new Date());
     await step('horizon');
-    return { events, horizon: row.next, runs: updated.rows[0]?.runs ?? 0 };
+    return { events, horizon: w.next, runs };
   });
   if (db.kind === 'pglite' && result.events > 0 && result.runs % CATALOG_VACUUM_EVERY === 0)
     await vacuumCatalogs(db);

@@ -3,20 +3,6 @@
 
 export const REWARDS_STATE = 'rewards';
 
-/** One snapshot: its xmax is the new horizon, its in-progress list the new pending set (ADR 0009). */
-export const READ_WATERMARK_SQL = `
-SELECT horizon::text AS old, pending::text[] AS "oldPending",
-       pg_snapshot_xmax(s)::text AS next,
-       ARRAY(SELECT x::text FROM pg_snapshot_xip(s) AS x ORDER BY 1) AS running
-  FROM rollup_state, pg_current_snapshot() AS s
- WHERE name = $1`;
-
-export const ADVANCE_WATERMARK_SQL = `
-UPDATE rollup_state
-   SET horizon = $2::xid8, pending = $3::xid8[], runs = runs + 1, events_folded = events_folded + $4,
-       last_run_at = $5
- WHERE name = $1`;
-
 /** Everything issued so far: the users' lifetime earnings (the cap counts issuance; redeeming re-issues nothing). */
 export const ISSUED_SQL = 'SELECT coalesce(sum(earned_wei), 0)::text AS issued FROM reward_balances';
 

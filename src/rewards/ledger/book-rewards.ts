@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { actorLabel, requireUnscopedAdmin } from '../../auth/actor.ts';
 import type { Ctx } from '../../auth/context.ts';
+import { advanceWatermark, takeWatermark } from '../../db/fold-watermark.ts';
 import type { Tx } from '../../db/types.ts';
 import type { RewardsConfig } from '../reward-schema.ts';
 import {
@@ -13,7 +14,6 @@ import {
 import {
   ADD_DAILY_TOTALS_SQL,
   ADD_EARNINGS_SQL,
-  ADVANCE_WATERMARK_SQL,
   DAILY_TOTALS_SQL,
   DECLARE_CANDIDATES_SQL,
   FETCH_CANDIDATES_SQL,
@@ -21,7 +21,6 @@ import {
   INSERT_TRANSACTIONS_SQL,
   INSERT_USER_DOMAINS_SQL,
   ISSUED_SQL,
-  READ_WATERMARK_SQL,
   REWARDS_STATE,
   SET_TIERS_SQL,
   USER_DOMAINS_SQL,
@@ -87,12 +86,7 @@ export async function bookRewardsForEvents({
   const step = input.onStep ?? (() => undefined);
   return ctx.db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [REWARDS_FOLD_LOCK_KEY]);
-    const state = await tx.query<{ old: string; oldPending: string[]; next: string; running: string[] }>(
-      READ_WATERMARK_SQL,
-      [REWARDS_STATE],
-    );
-    const w = state.rows[0];
-    if (!w) throw new Error('rollup_state has no rewards row; is migration 0018 applied?');
+    const w = await takeWatermark(tx, REWARDS_STATE);
     const domains = await tx.query<{ id: string; host: string }>('SELECT id, host FROM domains');
     const { rules, unknownHosts } = compileRewardRules(
       input.rewards,
@@ -116,7 +110,7 @@ export async function bookRewardsForEvents({
         await step('page');
       }
     }
-    await tx.query(ADVANCE_WATERMARK_SQL, [REWARDS_STATE, w.next, w.running, fold.events, ctx.now]);
+    await advanceWatermark(tx, REWARDS_STATE, w, fold.events, ctx.now);
     await step('horizon');
     return {
       events: fold.events,
