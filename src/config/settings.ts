@@ -44,6 +44,12 @@ export const ENVIRONMENT = {
   PUBLIC_URL:
     'Public URL of this server (default http://localhost:8787); its host and origin are the Sign-In with Ethereum domain and URI that wallet messages must name.',
   CHAIN_ID: 'Chain id of the rewards chain; the embedded development chain uses it too (default 31337).',
+  RELAYER_INTERVAL_SECONDS:
+    'How often the relayer publishes pending rewards ledger transactions on the token, in seconds (default 15; 0 turns the job off).',
+  RELAYER_BATCH_SIZE:
+    'Rewards per batch transaction the relayer sends (default 100, at most 150: a batch must stay under the 2^24 gas cap of a transaction).',
+  RECONCILIATION_MINUTES:
+    'How often the token is reconciled with the rewards ledger, in minutes (default 10; 0 turns the job off).',
 } as const;
 
 export type EnvName = keyof typeof ENVIRONMENT;
@@ -95,6 +101,14 @@ export const Settings = z.strictObject({
     .min(1)
     .max(2 ** 53 - 1)
     .default(31337),
+  relayerIntervalSeconds: z.coerce.number().int().min(0).max(3600).default(15),
+  relayerBatchSize: z.coerce.number().int().min(1).max(150).default(100),
+  reconciliationMinutes: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .default(10),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -123,6 +137,9 @@ const ENV_TO_KEY: Record<EnvName, keyof Settings> = {
   REWARDS_FOLD_SECONDS: 'rewardsFoldSeconds',
   PUBLIC_URL: 'publicUrl',
   CHAIN_ID: 'chainId',
+  RELAYER_INTERVAL_SECONDS: 'relayerIntervalSeconds',
+  RELAYER_BATCH_SIZE: 'relayerBatchSize',
+  RECONCILIATION_MINUTES: 'reconciliationMinutes',
 };
 const KEY_TO_ENV = Object.fromEntries(Object.entries(ENV_TO_KEY).map(([env, key]) => [key, env]));
 

@@ -1,6 +1,7 @@
 import type { Queryable } from '../../db/types.ts';
 import { detectAnomalies } from '../../monitoring/anomaly/detect.ts';
 import type { LatencyRegression } from '../../monitoring/self-metrics/detect-latency-regression.ts';
+import { relayerAlertSeries } from '../../rewards/relayer/alert-metrics.ts';
 import type { ChangeWindow } from '../alert-rule-schema.ts';
 import type { MetricSeries, MetricSnapshot } from '../engine/metric-snapshot.ts';
 import type { RequestCounts } from './request-window.ts';
@@ -92,6 +93,7 @@ export async function collectSnapshot(
     if (a.newCustomers > 0) add('cac', a.host, { value: a.marketing / a.newCustomers });
 
   series.push(...(await chainTransactionSeries(tx, now)));
+  series.push(...(await relayerAlertSeries(tx, now)));
   series.push(...(await kpiSeries(tx, now, extras.kpiMetrics ?? [])));
 
   const regression = extras.latencyRegression;
