@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { type Address, getAddress, isAddress, zeroAddress } from 'viem';
 import { z } from 'zod';
-import { Settings, SettingsError } from '../../config/settings.ts';
 
 /**
  * The chain's settings (docs/chain.md): a fragment of src/config/settings.ts. Its variables, fields
- * and cross-field rule are spread into ENVIRONMENT, Settings and ENV_TO_KEY there.
+ * and cross-field rule are spread into ENVIRONMENT, Settings and ENV_TO_KEY there, so this file
+ * imports nothing from it (no import cycle).
  */
 export const CHAIN_ENVIRONMENT = {
   CHAIN:
@@ -125,36 +124,4 @@ export function refineChainSettings(settings: ChainSettings, ctx: z.RefinementCt
     if ((settings.chainConfirmations ?? 1) > 1)
       problem('chainConfirmations', 'must be 1 with the embedded chain (a block there is final)');
   }
-}
-
-// With Settings' own CHAIN_ID field, for loadChainSettings.
-const ChainSettings = z
-  .object({ ...chainSettingsShape, chainId: Settings.shape.chainId })
-  .superRefine(refineChainSettings);
-
-/**
- * Reads the chain's variables (and their `_FILE` forms) until Settings composes the fragment;
- * then `loadSettings` returns the same fields and this goes.
- */
-export function loadChainSettings(env: NodeJS.ProcessEnv): ChainSettings {
-  const raw: Record<string, unknown> = {};
-  for (const [name, key] of Object.entries({ ...CHAIN_ENV_TO_KEY, CHAIN_ID: 'chainId' })) {
-    const file = env[`${name}_FILE`];
-    if (file) {
-      try {
-        raw[key] = readFileSync(file, 'utf8').trim();
-      } catch (err) {
-        throw new SettingsError([
-          `${name}_FILE: cannot read ${file}: ${(err as NodeJS.ErrnoException).code}`,
-        ]);
-      }
-    } else if (env[name]) raw[key] = env[name];
-  }
-  const parsed = ChainSettings.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const envOf: Record<string, string> = { chainId: 'CHAIN_ID' };
-  for (const [env, key] of Object.entries(CHAIN_ENV_TO_KEY)) envOf[key] = env;
-  throw new SettingsError(
-    parsed.error.issues.map((i) => `${envOf[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`),
-  );
 }
