@@ -14,6 +14,7 @@ import { runMigrate } from './migrate-command.ts';
 import { runOperators } from './operators-command.ts';
 import { runRollup } from './rollup-command.ts';
 import { runStart } from './start-command.ts';
+import { runToken } from './token-command.ts';
 
 const COMMANDS: Record<string, { summary: string; run: (args: string[], io: CliIo) => Promise<number> }> = {
   start: { summary: 'start the server (HTTP API, ingestion, jobs)', run: runStart },
@@ -25,6 +26,10 @@ const COMMANDS: Record<string, { summary: string; run: (args: string[], io: CliI
   rollup: {
     summary: 'fold new events into the rollups; --archive removes counted raw events',
     run: runRollup,
+  },
+  token: {
+    summary: 'deploy the rewards token, show its status, reconcile it with the ledger',
+    run: runToken,
   },
   demo: { summary: 'send realistic demo activity and revenue through the public APIs', run: runDemoCommand },
 };

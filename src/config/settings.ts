@@ -1,5 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import {
+  CHAIN_ENV_TO_KEY,
+  CHAIN_ENVIRONMENT,
+  chainSettingsShape,
+  refineChainSettings,
+} from '../rewards/chain/chain-settings.ts';
 
 /**
  * Runtime settings: the one place that reads the environment. Every variable is listed in
@@ -50,6 +56,7 @@ export const ENVIRONMENT = {
     'Rewards per batch transaction the relayer sends (default 100, at most 150: a batch must stay under the 2^24 gas cap of a transaction).',
   RECONCILIATION_MINUTES:
     'How often the token is reconciled with the rewards ledger, in minutes (default 10; 0 turns the job off).',
+  ...CHAIN_ENVIRONMENT,
 } as const;
 
 export type EnvName = keyof typeof ENVIRONMENT;
@@ -58,58 +65,62 @@ const booleanString = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-export const Settings = z.strictObject({
-  port: z.coerce.number().int().min(0).max(65535).default(8787),
-  host: z.string().min(1).default('127.0.0.1'),
-  dataDir: z.string().min(1).default('./data'),
-  databaseUrl: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
-    .optional(),
-  portfolioFile: z.string().min(1).default('examples/seed-portfolio.yaml'),
-  ownerToken: z.string().min(32, 'must be at least 32 characters').optional(),
-  ownerEmail: z.email().default('owner@localhost'),
-  migrateOnStart: booleanString.default(false),
-  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  sessionTtlHours: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 365)
-    .default(168),
-  secureCookies: booleanString.default(false),
-  trustProxy: booleanString.default(false),
-  ingestRateLimit: z.coerce.number().int().min(1).max(10_000_000).default(1200),
-  ingestQueueLimit: z.coerce.number().int().min(100).max(10_000_000).default(50_000),
-  rollupIntervalSeconds: z.coerce.number().int().min(0).max(3600).default(10),
-  retentionDays: z.coerce.number().int().min(0).max(36_500).default(90),
-  metricsToken: z.string().min(32, 'must be at least 32 characters').optional(),
-  uptimeChecks: booleanString.default(true),
-  kpiBackfillDays: z.coerce.number().int().min(0).max(3660).default(90),
-  alertEvalSeconds: z.coerce.number().int().min(0).max(3600).default(30),
-  experimentDecisionMinutes: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(24 * 60)
-    .default(60),
-  rewardsFoldSeconds: z.coerce.number().int().min(0).max(3600).default(60),
-  publicUrl: z.url().default('http://localhost:8787'),
-  chainId: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(2 ** 53 - 1)
-    .default(31337),
-  relayerIntervalSeconds: z.coerce.number().int().min(0).max(3600).default(15),
-  relayerBatchSize: z.coerce.number().int().min(1).max(150).default(100),
-  reconciliationMinutes: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(24 * 60)
-    .default(10),
-});
+export const Settings = z
+  .strictObject({
+    port: z.coerce.number().int().min(0).max(65535).default(8787),
+    host: z.string().min(1).default('127.0.0.1'),
+    dataDir: z.string().min(1).default('./data'),
+    databaseUrl: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+      .optional(),
+    portfolioFile: z.string().min(1).default('examples/seed-portfolio.yaml'),
+    ownerToken: z.string().min(32, 'must be at least 32 characters').optional(),
+    ownerEmail: z.email().default('owner@localhost'),
+    migrateOnStart: booleanString.default(false),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    sessionTtlHours: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 365)
+      .default(168),
+    secureCookies: booleanString.default(false),
+    trustProxy: booleanString.default(false),
+    ingestRateLimit: z.coerce.number().int().min(1).max(10_000_000).default(1200),
+    ingestQueueLimit: z.coerce.number().int().min(100).max(10_000_000).default(50_000),
+    rollupIntervalSeconds: z.coerce.number().int().min(0).max(3600).default(10),
+    retentionDays: z.coerce.number().int().min(0).max(36_500).default(90),
+    metricsToken: z.string().min(32, 'must be at least 32 characters').optional(),
+    uptimeChecks: booleanString.default(true),
+    kpiBackfillDays: z.coerce.number().int().min(0).max(3660).default(90),
+    alertEvalSeconds: z.coerce.number().int().min(0).max(3600).default(30),
+    experimentDecisionMinutes: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60)
+      .default(60),
+    rewardsFoldSeconds: z.coerce.number().int().min(0).max(3600).default(60),
+    publicUrl: z.url().default('http://localhost:8787'),
+    chainId: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(2 ** 53 - 1)
+      .default(31337),
+    relayerIntervalSeconds: z.coerce.number().int().min(0).max(3600).default(15),
+    relayerBatchSize: z.coerce.number().int().min(1).max(150).default(100),
+    reconciliationMinutes: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60)
+      .default(10),
+    // The rewards chain (src/rewards/chain/chain-settings.ts, docs/chain.md).
+    ...chainSettingsShape,
+  })
+  .superRefine(refineChainSettings);
 export type Settings = z.infer<typeof Settings>;
 
 const ENV_TO_KEY: Record<EnvName, keyof Settings> = {
@@ -140,6 +151,7 @@ const ENV_TO_KEY: Record<EnvName, keyof Settings> = {
   RELAYER_INTERVAL_SECONDS: 'relayerIntervalSeconds',
   RELAYER_BATCH_SIZE: 'relayerBatchSize',
   RECONCILIATION_MINUTES: 'reconciliationMinutes',
+  ...CHAIN_ENV_TO_KEY,
 };
 const KEY_TO_ENV = Object.fromEntries(Object.entries(ENV_TO_KEY).map(([env, key]) => [key, env]));
 

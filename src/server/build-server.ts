@@ -35,7 +35,9 @@ import { uptimeRoutes } from '../monitoring/uptime/routes.ts';
 import { webVitalsRoutes } from '../monitoring/web-vitals/routes.ts';
 import type { PortfolioStore } from '../portfolio/portfolio-store.ts';
 import { portfolioRoutes } from '../portfolio/routes.ts';
+import type { ChainHandle } from '../rewards/chain/open-chain.ts';
 import { rewardsRoutes } from '../rewards/ledger/routes.ts';
+import { tokenRoutes } from '../rewards/token-routes.ts';
 import { meRewardsRoutes } from '../rewards/user-auth/me-rewards-routes.ts';
 import { userAuthRoutes } from '../rewards/user-auth/routes.ts';
 import { walletRoutes } from '../rewards/wallets/routes.ts';
@@ -66,6 +68,8 @@ export interface ServerDeps {
   metrics: SelfMetrics;
   /** The alert evaluator the alert API's commands run; without one, an idle one with no secrets. */
   alerts?: AlertEvaluator;
+  /** The rewards chain once it is open (it opens in the background); none: the token API says so. */
+  chain?: () => ChainHandle | null | undefined;
 }
 
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
@@ -135,6 +139,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(experimentRoutes(deps));
   // Rewards: the ledger (operators), wallet linking and the end user's own API.
   await app.register(rewardsRoutes(deps));
+  await app.register(tokenRoutes({ db: deps.db, ...(deps.chain ? { chain: deps.chain } : {}) }));
   const endUsers = {
     db: deps.db,
     siwe: siweSettings({ publicUrl: deps.settings.publicUrl, chainId: deps.settings.chainId }),

@@ -25,8 +25,11 @@ import { startLatencySnapshots } from '../monitoring/self-metrics/latency-snapsh
 import { createSelfMetrics } from '../monitoring/self-metrics/registry.ts';
 import { startUptimeScheduler } from '../monitoring/uptime/scheduler.ts';
 import { PortfolioStore } from '../portfolio/portfolio-store.ts';
+import { type ChainRuntime, startChainRuntime } from '../rewards/chain/chain-runtime.ts';
 import { startRewardsFold } from '../rewards/ledger/rewards-fold-job.ts';
+import { startReconciliation, startRelayer } from '../rewards/relayer/relayer-jobs.ts';
 import { AppError } from '../shared/app-error.ts';
+import type { PeriodicJob } from '../shared/periodic-job.ts';
 import { buildServer } from './build-server.ts';
 import { VERSION } from './version.ts';
 
@@ -126,7 +129,18 @@ export async function startServer(
         error: (o, m) => log?.error(o, m),
       },
     });
-    const app = await buildServer({ db, settings, portfolio, ingest, version: VERSION, metrics, alerts });
+    let chainRuntime: ChainRuntime | null = null;
+    const chainJobs: PeriodicJob<unknown>[] = [];
+    const app = await buildServer({
+      db,
+      settings,
+      portfolio,
+      ingest,
+      version: VERSION,
+      metrics,
+      alerts,
+      chain: () => chainRuntime?.current()?.chain,
+    });
     log = app.log;
     await app.listen({ port: settings.port, host: settings.host });
     const address = app.server.address();
@@ -193,6 +207,38 @@ export async function startServer(
       log: app.log,
       seconds: settings.rewardsFoldSeconds,
     });
+    // The rewards chain opens in the background (the token deployed on first run, domains
+    // registered); once ready, the relayer mirrors the ledger on it and reconciliation checks it.
+    chainRuntime = startChainRuntime({
+      settings,
+      db,
+      log: app.log,
+      onReady: ({ chain, tokenAddress }) => {
+        const relayerChain = {
+          chainId: chain.chainId,
+          publicClient: chain.publicClient,
+          walletClient: chain.walletClient,
+          account: chain.account,
+          confirmations: chain.confirmations,
+          tokenAddress,
+        };
+        chainJobs.push(
+          startRelayer({
+            db,
+            chain: relayerChain,
+            log: app.log,
+            intervalSeconds: settings.relayerIntervalSeconds,
+            batchSize: settings.relayerBatchSize,
+          }),
+          startReconciliation({
+            db,
+            chain: relayerChain,
+            log: app.log,
+            minutes: settings.reconciliationMinutes,
+          }),
+        );
+      },
+    });
     // KPI history: filled in at start, then one snapshot a day, so trends survive restarts.
     const kpiSnapshots = startKpiSnapshots({
       db,
@@ -213,6 +259,14 @@ export async function startServer(
         try {
           const outcome = await portfolio.load(systemActor('reload'));
           ingest.sites.invalidate();
+          void chainRuntime
+            ?.syncDomains()
+            .catch((err) =>
+              app.log.error(
+                { error: (err as Error).message },
+                'registering new domains on the rewards token failed',
+              ),
+            );
           app.log.info({ changed: outcome.changed, summary: outcome.summary }, 'portfolio reloaded');
           return null;
         } catch (err) {
@@ -233,6 +287,8 @@ export async function startServer(
           await experimentDecisions.stop();
           await experimentFold.stop();
           await rewardsFold.stop();
+          for (const job of chainJobs) await job.stop();
+          await chainRuntime?.stop();
           await rollups.stop();
           await kpiSnapshots.stop();
           // Everything acknowledged is already committed; this flushes what is still in flight.
