@@ -40,7 +40,7 @@ export async function readAllFoldedStats(
 ): Promise<Map<string, SufficientStats[][]>> {
   // One row of JSON text: 12,000 rows one by one cost PGlite's worker more than the statement.
   const res = await db.query<{ doc: string | null }>(
-    `SELECT json_agg(json_build_array(e.key, s.variation, s.metric_index, s.n, s.sum, s.sum_squares))::text AS doc
+    `SELECT json_agg(json_build_array(e.key, s.variation, s.metric_index, s.n, s.sum::float8, s.sum_squares::float8))::text AS doc
        FROM experiment_stats s JOIN experiments e ON e.id = s.experiment_id`,
   );
   const list = JSON.parse(res.rows[0]?.doc ?? '[]') as [string, string, number, number, number, number][];

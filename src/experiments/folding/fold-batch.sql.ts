@@ -55,12 +55,46 @@ export const DELETE_DIRTY_SQL = `
 DELETE FROM experiment_subjects s USING xf_dirty d
  WHERE s.experiment_id = d.experiment_id AND s.subject = d.subject`;
 
-/** $1 experiment ids: their statistics summed again from their subjects. */
+/** $1 experiment ids: their statistics summed again from all their subjects (after a rebuild). */
 export const REPLACE_STATS_SQL = [
   'DELETE FROM experiment_stats WHERE experiment_id = ANY ($1::uuid[])',
   `INSERT INTO experiment_stats (experiment_id, variation, metric_index, n, sum, sum_squares)
-   SELECT s.experiment_id, s.variation, (u.i - 1)::integer, count(u.v), coalesce(sum(u.v), 0), coalesce(sum(u.v * u.v), 0)
+   SELECT s.experiment_id, s.variation, (u.i - 1)::integer, count(u.v),
+          coalesce(sum(u.v::numeric), 0), coalesce(sum(u.v::numeric * u.v::numeric), 0)
      FROM experiment_subjects s CROSS JOIN LATERAL unnest(s.metric_values) WITH ORDINALITY AS u(v, i)
     WHERE s.experiment_id = ANY ($1::uuid[])
     GROUP BY s.experiment_id, s.variation, u.i`,
+] as const;
+
+export const CREATE_STATS_DELTA_SQL = `
+CREATE TEMP TABLE xf_stats_delta (
+  experiment_id uuid NOT NULL, variation text NOT NULL, metric_index integer NOT NULL,
+  n bigint NOT NULL, sum numeric NOT NULL, sum_squares numeric NOT NULL
+) ON COMMIT DROP`;
+
+/**
+ * The dirty subjects' current contribution to the statistics, with sign $1: -1 before they are
+ * recomputed, +1 after. Numeric sums keep the deltas exact (migration 0022).
+ */
+export const ADD_DIRTY_CONTRIBUTION_SQL = `
+INSERT INTO xf_stats_delta (experiment_id, variation, metric_index, n, sum, sum_squares)
+SELECT s.experiment_id, s.variation, (u.i - 1)::integer, $1::integer * count(u.v),
+       $1::integer * coalesce(sum(u.v::numeric), 0), $1::integer * coalesce(sum(u.v::numeric * u.v::numeric), 0)
+  FROM xf_dirty d
+  JOIN experiment_subjects s ON s.experiment_id = d.experiment_id AND s.subject = d.subject
+ CROSS JOIN LATERAL unnest(s.metric_values) WITH ORDINALITY AS u(v, i)
+ GROUP BY s.experiment_id, s.variation, u.i`;
+
+// An UPDATE then an INSERT rather than ON CONFLICT: the CHECK (n >= 0) would be applied to the
+// negative delta row proposed for insertion before the conflict is resolved.
+const GROUPED_DELTA = `SELECT experiment_id, variation, metric_index, sum(n) AS n, sum(sum) AS sum, sum(sum_squares) AS sum_squares
+    FROM xf_stats_delta GROUP BY experiment_id, variation, metric_index`;
+export const APPLY_STATS_DELTA_SQL = [
+  `UPDATE experiment_stats t SET n = t.n + d.n, sum = t.sum + d.sum, sum_squares = t.sum_squares + d.sum_squares
+     FROM (${GROUPED_DELTA}) d
+    WHERE t.experiment_id = d.experiment_id AND t.variation = d.variation AND t.metric_index = d.metric_index`,
+  `INSERT INTO experiment_stats (experiment_id, variation, metric_index, n, sum, sum_squares)
+   SELECT d.* FROM (${GROUPED_DELTA}) d
+    WHERE NOT EXISTS (SELECT 1 FROM experiment_stats t WHERE t.experiment_id = d.experiment_id
+                         AND t.variation = d.variation AND t.metric_index = d.metric_index)`,
 ] as const;

@@ -16,7 +16,7 @@ export async function readFoldedStats(
     sum: number;
     sum_squares: number;
   }>(
-    `SELECT variation, metric_index, n::text AS n, sum, sum_squares
+    `SELECT variation, metric_index, n::text AS n, sum::float8 AS sum, sum_squares::float8 AS sum_squares
        FROM experiment_stats WHERE experiment_id = $1`,
     [q.experimentId],
   );
