@@ -130,6 +130,8 @@ interface Run {
   analysisMs: number;
   /** Events the fold took in (0 when nothing new had arrived). */
   events: number;
+  /** How much new traffic arrived before the run. */
+  label?: 'minute' | 'hour';
 }
 
 const totalMs = (r: Run) => r.foldMs + r.readMs + r.analysisMs;
@@ -184,7 +186,6 @@ async function benchBackend(backend: Backend): Promise<E2eResult> {
   await db.close();
   db = await backend.open();
   try {
-    await migrate(db);
     const end = new Date(loaded.end);
     const from = new Date(end.getTime() - DAYS * DAY_MS);
     // Running experiments have no end: the raw statement counts every event from the start too.
@@ -225,23 +226,30 @@ async function benchBackend(backend: Backend): Promise<E2eResult> {
         `folded statistics differ from the raw statement:\n${mismatches.slice(0, 10).join('\n')}`,
       );
 
-    // New traffic arrives: one hour's worth (1/24 of a day) per step, then end to end again.
+    // New traffic arrives, then end to end again: a minute's worth (the server folds every
+    // ROLLUP_INTERVAL_SECONDS, 10 s by default, so a request finds less than that), then an
+    // hour's worth at once (a fold that fell behind catching up).
     const withNew: Run[] = [];
     const traffic = trafficFor(loaded.events, DAYS, loaded.domainIds.length);
-    for (let i = 0; i < ITERATIONS; i++) {
-      await fillDay(db, {
-        domainIds: loaded.domainIds,
-        experiments: EXPERIMENTS,
-        dayStart: new Date(end.getTime() + i * 3_600_000),
-        dayIndex: 1000 + Math.floor(Math.random() * 1e6),
-        sessions: Math.round(traffic.sessions / 24),
-        visitors: traffic.visitors,
-      });
-      const r = await endToEnd(db, experiments);
-      withNew.push(r.run);
-      progress(
-        `${backend.kind}: +${int(r.run.events)} new events, end to end ${int(totalMs(r.run))} ms (fold ${int(r.run.foldMs)})`,
-      );
+    for (const [label, share] of [
+      ['minute', 1 / 1440],
+      ['hour', 1 / 24],
+    ] as const) {
+      for (let i = 0; i < ITERATIONS; i++) {
+        await fillDay(db, {
+          domainIds: loaded.domainIds,
+          experiments: EXPERIMENTS,
+          dayStart: new Date(end.getTime() + withNew.length * 3_600_000),
+          dayIndex: 1000 + Math.floor(Math.random() * 1e6),
+          sessions: Math.max(1, Math.round(traffic.sessions * share)),
+          visitors: traffic.visitors,
+        });
+        const r = await endToEnd(db, experiments);
+        withNew.push({ ...r.run, label });
+        progress(
+          `${backend.kind}: +${int(r.run.events)} new events (a ${label}), end to end ${int(totalMs(r.run))} ms (fold ${int(r.run.foldMs)})`,
+        );
+      }
     }
     return { label: backend.label, loaded, rebuild, runs, withNew, subjects, raw: rawRun };
   } finally {
@@ -250,11 +258,9 @@ async function benchBackend(backend: Backend): Promise<E2eResult> {
 }
 
 function e2eReport(r: E2eResult): string {
-  const mean = (xs: Run[]) => xs.reduce((a, x) => a + totalMs(x), 0) / xs.length / 1000;
   const rawTotal = (r.raw.queryMs + r.raw.analysisMs) / 1000;
   const row = (name: string, x: Run) =>
     `| ${name} | ${int(x.events)} | ${f2(x.foldMs / 1000)} | ${f1(x.readMs)} | ${f1(x.analysisMs)} | ${f2(totalMs(x) / 1000)} | ${f1(rawTotal / (totalMs(x) / 1000))}× | ${totalMs(x) / 1000 < 2 ? 'PASS' : 'MISS'} |`;
-  const all = [...r.runs, ...r.withNew];
   return [
     `### ${r.label}`,
     '',
@@ -266,8 +272,12 @@ function e2eReport(r: E2eResult): string {
     '| end to end: 1,000 experiments × 3 variations × 4 metrics | new events folded | fold s | read ms | analysis ms | total s | raw statement ÷ this | < 2 s |',
     '|---|---|---|---|---|---|---|---|',
     ...r.runs.map((x, i) => row(`fold (nothing new) + read + analysis, run ${i + 1}`, x)),
-    ...r.withNew.map((x, i) => row(`one more hour of traffic arrives, run ${i + 1}`, x)),
-    `| **mean of ${all.length}** | | | | | **${f2(mean(all))}** | | **${all.every((x) => totalMs(x) / 1000 < 2) ? 'PASS' : 'MISS'}** |`,
+    ...r.withNew.map((x, i) =>
+      row(
+        `${x.label === 'hour' ? 'an' : 'a'} ${x.label} of new traffic arrives, run ${(i % ITERATIONS) + 1}`,
+        x,
+      ),
+    ),
     '',
     `Baseline in the same run: the same statistics from the raw events, all 1,000 experiments in one grouped statement (hash joins), then the same analysis: ${f2(r.raw.queryMs / 1000)} s + ${f1(r.raw.analysisMs)} ms = ${f2(rawTotal)} s. The folded statistics equal it (checked for every experiment, metric and variation).`,
     '',

@@ -103,8 +103,8 @@ const doc = (list: readonly Folded[]) =>
 
 async function insertSubjects(tx: Tx, list: readonly Folded[], source: SubjectSource): Promise<void> {
   // A rebuild reads every exposure and event of the period: hash joins in one pass. A dirty set
-  // is small: index lookups per subject. JIT only adds seconds to either.
-  await tx.query(`SELECT set_config('enable_nestloop', $1, true), set_config('jit', 'off', true)`, [
+  // is small: index lookups per subject.
+  await tx.query(`SELECT set_config('enable_nestloop', $1, true)`, [
     source === 'all' ? 'off' : 'on',
   ]);
   for (const group of byMetrics(list)) {
@@ -129,6 +129,8 @@ export async function foldExperimentStats(
   const now = options.now ?? new Date();
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [EXPERIMENT_FOLD_LOCK_KEY]);
+    // JIT compiles for longer than any statement of an incremental run takes (0.6 s measured).
+    await tx.query(`SELECT set_config('jit', 'off', true)`);
     const w = await takeWatermark(tx, STATE);
     const stale = await startedExperiments(tx, 'stale');
     if (stale.length > 0) {
@@ -156,8 +158,11 @@ export async function foldExperimentStats(
     const current = events > 0 ? (await startedExperiments(tx, 'all')).filter((f) => !f.stale) : [];
     if (current.length > 0) {
       await tx.query('ANALYZE xf_events');
+      await tx.query(`SELECT set_config('enable_seqscan', 'off', true)`);
       await tx.query(CREATE_DIRTY_SQL, [doc(current)]);
+      await tx.query(`SELECT set_config('enable_seqscan', 'on', true)`);
       await tx.query('ANALYZE xf_dirty');
+      await step('dirty_set');
       const dirty = await tx.query<{ n: number; ids: string[] }>(
         'SELECT count(*)::integer AS n, coalesce(array_agg(DISTINCT experiment_id), $1::uuid[]) AS ids FROM xf_dirty',
         [[]],
@@ -170,7 +175,9 @@ export async function foldExperimentStats(
         await tx.query(CREATE_STATS_DELTA_SQL);
         await tx.query(ADD_DIRTY_CONTRIBUTION_SQL, [-1]);
         await tx.query(DELETE_DIRTY_SQL);
+        await step('subtract');
         await insertSubjects(tx, current, 'dirty');
+        await step('recompute');
         await tx.query(ADD_DIRTY_CONTRIBUTION_SQL, [1]);
         for (const sql of APPLY_STATS_DELTA_SQL) await tx.query(sql);
       }
