@@ -104,9 +104,7 @@ const doc = (list: readonly Folded[]) =>
 async function insertSubjects(tx: Tx, list: readonly Folded[], source: SubjectSource): Promise<void> {
   // A rebuild reads every exposure and event of the period: hash joins in one pass. A dirty set
   // is small: index lookups per subject.
-  await tx.query(`SELECT set_config('enable_nestloop', $1, true)`, [
-    source === 'all' ? 'off' : 'on',
-  ]);
+  await tx.query(`SELECT set_config('enable_nestloop', $1, true)`, [source === 'all' ? 'off' : 'on']);
   for (const group of byMetrics(list)) {
     const { sql, params } = insertSubjectsSql(group[0]?.metrics ?? [], source);
     await tx.query(sql, [doc(group), ...params]);
