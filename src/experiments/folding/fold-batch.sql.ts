@@ -20,23 +20,25 @@ SELECT e.domain_id, e.occurred_at, e.name, e.user_id, e.visitor_id,
 /**
  * The subjects to recompute, among the experiments in $1 (jsonb as in subject-values.sql.ts):
  * those with a new exposure (possibly earlier than the one known: a late event), and known
- * subjects with a new event on one of the experiment's domains after their exposure (and
- * before its stop). Recomputing
+ * subjects with a new event on one of the experiment's domains inside their longest metric
+ * window (and before the experiment's stop). Recomputing
  * a subject from its raw events, rather than adding the new ones, keeps late events exact.
  */
 export const CREATE_DIRTY_SQL = `
 CREATE TEMP TABLE xf_dirty ON COMMIT DROP AS
 WITH exp AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb)
-           AS j(id uuid, key text, domain_ids uuid[], variations text[], from_at timestamptz, until_at timestamptz)
+           AS j(id uuid, key text, domain_ids uuid[], variations text[], from_at timestamptz, until_at timestamptz,
+                max_window integer)
 ), known AS MATERIALIZED (
   -- The new events' known subjects first, by index from each event (the caller turns sequential
   -- scans off for this statement); only then the experiments they belong to.
-  SELECT s.experiment_id, s.subject, s.domain_id, s.user_id, s.visitor_id, b.occurred_at, b.domain_id AS event_domain
+  SELECT s.experiment_id, s.subject, s.domain_id, s.user_id, s.visitor_id, s.exposed_at, b.occurred_at,
+         b.domain_id AS event_domain
     FROM xf_events b JOIN experiment_subjects s ON s.domain_id = b.domain_id AND s.visitor_id = b.visitor_id
    WHERE b.experiment IS NULL AND b.occurred_at >= s.exposed_at
   UNION ALL
-  SELECT s.experiment_id, s.subject, s.domain_id, s.user_id, s.visitor_id, b.occurred_at, b.domain_id
+  SELECT s.experiment_id, s.subject, s.domain_id, s.user_id, s.visitor_id, s.exposed_at, b.occurred_at, b.domain_id
     FROM xf_events b JOIN experiment_subjects s ON s.user_id = b.user_id
    WHERE b.experiment IS NULL AND b.occurred_at >= s.exposed_at
 )
@@ -51,6 +53,7 @@ SELECT DISTINCT ON (experiment_id, subject) experiment_id, subject, domain_id, u
   SELECT k.experiment_id, k.subject, k.domain_id, k.user_id, k.visitor_id
     FROM known k JOIN exp ON exp.id = k.experiment_id
    WHERE k.occurred_at < exp.until_at AND k.event_domain = ANY (exp.domain_ids)
+     AND k.occurred_at < k.exposed_at + make_interval(days => exp.max_window)
 ) d
 ORDER BY experiment_id, subject`;
 

@@ -1,6 +1,7 @@
 import { advanceWatermark, takeWatermark } from '../../db/fold-watermark.ts';
 import type { Db, Tx } from '../../db/types.ts';
 import type { Experiment, ExperimentMetric } from '../experiment-schema.ts';
+import { windowDays } from '../sufficient-stats.sql.ts';
 import {
   ADD_DIRTY_CONTRIBUTION_SQL,
   APPLY_STATS_DELTA_SQL,
@@ -91,13 +92,15 @@ function byMetrics(list: readonly Folded[]): Folded[][] {
 
 const doc = (list: readonly Folded[]) =>
   JSON.stringify(
-    list.map(({ id, key, domain_ids, variations, from_at, until_at }) => ({
+    list.map(({ id, key, domain_ids, variations, from_at, until_at, metrics }) => ({
       id,
       key,
       domain_ids,
       variations,
       from_at,
       until_at,
+      // The longest metric window: a subject's later events change none of its values.
+      max_window: Math.max(1, ...metrics.map(windowDays)),
     })),
   );
 
