@@ -51,6 +51,10 @@ describe("the example portfolio's alerting section", () => {
       failed_logins_high: 'high immediate',
       suspicious_api_calls_high: 'medium 5m',
       blockchain_transaction_anomaly: 'critical immediate',
+      relayer_rpc_down: 'critical -',
+      relayer_queue_stuck: 'high -',
+      relayer_failed_entries: 'high -',
+      reconciliation_difference: 'critical -',
     });
     const perf = cfg.rules.filter(
       (r) =>
@@ -68,6 +72,7 @@ describe("the example portfolio's alerting section", () => {
   it('routes each area to its receivers; business only in Brussels business hours', () => {
     const route = (labels: Record<string, string>) => matchRoutes(cfg.routes, labels).map((r) => r.id);
     expect(route({ area: 'security' })).toEqual(['security']);
+    expect(route({ area: 'rewards' })).toEqual(['rewards']);
     expect(route({ area: 'performance' })).toEqual(['performance']);
     expect(route({ area: 'business' })).toEqual(['business']);
     expect(route({ source: 'kpi' })).toEqual(['kpi']);

@@ -102,7 +102,16 @@ export function startChainRuntime(options: ChainRuntimeOptions): ChainRuntime {
     async stop() {
       stopped = true;
       clearTimeout(timer);
-      await inFlight;
+      // An open may be waiting (up to 25 s) for a killed process's lease to lapse; shutdown must
+      // not (the server gives itself 10 s). Once it ends, a stopped attempt closes what it opened.
+      let waited: NodeJS.Timeout | undefined;
+      await Promise.race([
+        inFlight,
+        new Promise<void>((resolve) => {
+          waited = setTimeout(resolve, 3000);
+        }),
+      ]);
+      clearTimeout(waited);
       const open = current;
       current = null;
       await open?.chain.close();
