@@ -95,6 +95,36 @@ export function valueSql(metric: ExperimentMetric, i: number, param: (v: unknown
 }
 
 /**
+ * For session-seconds metrics: `sess_spans` (per subject and session, the span of its events
+ * inside metric i's window) and `sess_values` (their sum per subject, as v<i>), as further CTEs
+ * over the matched events `m` (with a leading comma); '' without such a metric. Shared with the
+ * experiments fold (folding/subject-values.sql.ts).
+ */
+export function sessionSecondsCtes(
+  metrics: readonly ExperimentMetric[],
+  param: (v: unknown) => string,
+): string {
+  const sessionMetrics = metrics.map((m, i) => [m, i] as const).filter(([m]) => isSessionSeconds(m));
+  if (sessionMetrics.length === 0) return '';
+  const spans = sessionMetrics
+    .map(([m, i]) => {
+      const inWindow = `m.occurred_at < m.exposed_at + make_interval(days => ${param(windowDays(m))}::integer)`;
+      return `extract(epoch FROM max(m.occurred_at) FILTER (WHERE ${inWindow})
+                      - min(m.occurred_at) FILTER (WHERE ${inWindow})) AS t${i}`;
+    })
+    .join(', ');
+  return `,
+  sess_spans AS (
+    SELECT m.sid, ${spans}
+      FROM m WHERE m.session_id IS NOT NULL GROUP BY m.sid, m.session_id
+  ),
+  sess_values AS (
+    SELECT sess.sid, ${sessionMetrics.map(([m, i]) => `${valueSql(m, i, param)} AS v${i}`).join(', ')}
+      FROM sess_spans sess GROUP BY sess.sid
+  )`;
+}
+
+/**
  * One statement for all metrics of one experiment: first exposure per subject → the subject's
  * events in the longest window → one value per subject and metric → n, sum and sum of squares
  * per variation (columns n0/s0/q0, n1/s1/q1, ...). Params: $1 domains, $2 key, $3 from, $4 until,
@@ -110,25 +140,7 @@ export function sufficientStatsSql(metrics: readonly ExperimentMetric[]): { sql:
   const perCols = metrics
     .map((m, i) => (isSessionSeconds(m) ? null : `${valueSql(m, i, param)} AS v${i}`))
     .filter((c) => c !== null);
-  // Session seconds: per (subject, session), the span of its events inside metric i's window.
-  const sessionMetrics = metrics.map((m, i) => [m, i] as const).filter(([m]) => isSessionSeconds(m));
-  const sessionCte = sessionMetrics.length
-    ? `,
-  sess_spans AS (
-    SELECT m.sid, ${sessionMetrics
-      .map(([m, i]) => {
-        const inWindow = `m.occurred_at < m.exposed_at + make_interval(days => ${param(windowDays(m))}::integer)`;
-        return `extract(epoch FROM max(m.occurred_at) FILTER (WHERE ${inWindow})
-                        - min(m.occurred_at) FILTER (WHERE ${inWindow})) AS t${i}`;
-      })
-      .join(', ')}
-      FROM m WHERE m.session_id IS NOT NULL GROUP BY m.sid, m.session_id
-  ),
-  sess_values AS (
-    SELECT sess.sid, ${sessionMetrics.map(([m, i]) => `${valueSql(m, i, param)} AS v${i}`).join(', ')}
-      FROM sess_spans sess GROUP BY sess.sid
-  )`
-    : '';
+  const sessionCte = sessionSecondsCtes(metrics, param);
   const columns = metrics
     .map((m, i) => {
       // Revenue per user counts identified subjects only.
@@ -143,7 +155,7 @@ WITH ${EXPOSURES_CTE},${MATCHED_CTE},
   per AS (SELECT m.sid${perCols.map((c) => `, ${c}`).join('')} FROM m GROUP BY m.sid)${sessionCte}
 SELECT x.variation,
        ${columns}
-  FROM x LEFT JOIN per ON per.sid = x.sid${sessionMetrics.length ? ' LEFT JOIN sess_values ON sess_values.sid = x.sid' : ''}
+  FROM x LEFT JOIN per ON per.sid = x.sid${sessionCte ? ' LEFT JOIN sess_values ON sess_values.sid = x.sid' : ''}
  GROUP BY x.variation`;
   return { sql, params };
 }

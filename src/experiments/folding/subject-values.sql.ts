@@ -4,7 +4,13 @@
 // metric over its events in the metric's window after that instant (the semantics of
 // ../sufficient-stats.sql.ts, which stays the reference the fold is tested against).
 import type { ExperimentMetric } from '../experiment-schema.ts';
-import { EXPOSURE_EVENT, isSessionSeconds, valueSql, windowDays } from '../sufficient-stats.sql.ts';
+import {
+  EXPOSURE_EVENT,
+  isSessionSeconds,
+  sessionSecondsCtes,
+  valueSql,
+  windowDays,
+} from '../sufficient-stats.sql.ts';
 
 /** Which subjects to compute: every exposed one, or those listed in the temp table `xf_dirty`. */
 export type SubjectSource = 'all' | 'dirty';
@@ -64,25 +70,7 @@ export function insertSubjectsSql(
   const perCols = metrics.flatMap((m, i) =>
     isSessionSeconds(m) ? [] : [`${valueSql(m, i, param)} AS v${i}`],
   );
-  const sessionMetrics = metrics.map((m, i) => [m, i] as const).filter(([m]) => isSessionSeconds(m));
-  // Session seconds: per (subject, session), the span of its events inside metric i's window.
-  const sessionCtes = sessionMetrics.length
-    ? `,
-sess_spans AS (
-  SELECT m.sid, ${sessionMetrics
-    .map(([m, i]) => {
-      const inWindow = `m.occurred_at < m.exposed_at + make_interval(days => ${param(windowDays(m))}::integer)`;
-      return `extract(epoch FROM max(m.occurred_at) FILTER (WHERE ${inWindow})
-                      - min(m.occurred_at) FILTER (WHERE ${inWindow})) AS t${i}`;
-    })
-    .join(', ')}
-    FROM m WHERE m.session_id IS NOT NULL GROUP BY m.sid, m.session_id
-),
-sess_values AS (
-  SELECT sess.sid, ${sessionMetrics.map(([m, i]) => `${valueSql(m, i, param)} AS v${i}`).join(', ')}
-    FROM sess_spans sess GROUP BY sess.sid
-)`
-    : '';
+  const sessionCtes = sessionSecondsCtes(metrics, param);
   const values = metrics.map((m, i) => {
     const v = `coalesce(${isSessionSeconds(m) ? 'sv' : 'per'}.v${i}, 0)`;
     // Revenue per user counts identified subjects only.
@@ -110,6 +98,6 @@ WITH exp AS (
 INSERT INTO experiment_subjects (experiment_id, subject, variation, exposed_at, domain_id, user_id, visitor_id, metric_values)
 SELECT x.experiment_id, x.subject, x.variation, x.exposed_at, x.domain_id, x.user_id, x.visitor_id,
        ARRAY[${values.join(', ')}]::float8[]
-  FROM x LEFT JOIN per ON per.sid = x.sid${sessionMetrics.length ? ' LEFT JOIN sess_values sv ON sv.sid = x.sid' : ''}`;
+  FROM x LEFT JOIN per ON per.sid = x.sid${sessionCtes ? ' LEFT JOIN sess_values sv ON sv.sid = x.sid' : ''}`;
   return { sql, params };
 }
